@@ -1,0 +1,2 @@
+/** @aio/asyncio: nothing is exported yet. */
+export {};

@@ -1,0 +1,2 @@
+/** @aio/futures: nothing is exported yet. */
+export {};

@@ -1,0 +1,2 @@
+/** @aio/loop: nothing is exported yet. */
+export {};

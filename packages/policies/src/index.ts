@@ -1,0 +1,2 @@
+/** @aio/policies: nothing is exported yet. */
+export {};

@@ -1,0 +1,2 @@
+/** @aio/queues: nothing is exported yet. */
+export {};

@@ -1,0 +1,2 @@
+/** @aio/streams: nothing is exported yet. */
+export {};

@@ -1,0 +1,2 @@
+/** @aio/subprocess: nothing is exported yet. */
+export {};

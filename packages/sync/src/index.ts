@@ -1,0 +1,2 @@
+/** @aio/sync: nothing is exported yet. */
+export {};

@@ -1,0 +1,6 @@
+import * as pkg from '@aio/sync';
+
+// Pins the public surface: a new export must be added here on purpose.
+test('@aio/sync exports exactly its public names', () => {
+  expect(Object.keys(pkg).sort()).toEqual([]);
+});

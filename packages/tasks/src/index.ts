@@ -1,0 +1,2 @@
+/** @aio/tasks: nothing is exported yet. */
+export {};
