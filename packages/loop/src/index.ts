@@ -1,2 +1,68 @@
-/** @aio/loop: nothing is exported yet. */
-export {};
+/**
+ * @aio/loop: the event loop of @aio (Python's asyncio for Node.js) and everything that sits
+ * directly on it. No other @aio package is needed to use it.
+ */
+export {
+  AbstractEventLoop,
+  type AbstractFuture,
+  type AbstractTask,
+  type AwaitableLike,
+  type CoroutineFunction,
+  type ExceptionContext,
+  type ExceptionHandler,
+  type TaskFactory,
+  type TaskOptions,
+} from './abstract-event-loop';
+export { BaseEventLoop, type Runnable } from './base-event-loop';
+export { ConcurrentFuture } from './concurrent-future';
+export { Context, ContextVar, copyContext, Token } from './context';
+export type { AddrInfo, GetaddrinfoOptions } from './dns';
+export {
+  CancelledError,
+  type ErrorMatch,
+  ExceptionGroup,
+  InvalidStateError,
+  KeyboardInterrupt,
+  NotImplementedError,
+  RuntimeError,
+  SendfileNotAvailableError,
+  TimeoutError,
+} from './errors';
+export { EventLoop, SelectorEventLoop } from './event-loop';
+export type { Executor, ExecutorFn, WorkerRef } from './executor';
+export { Handle, TimerHandle } from './handle';
+export {
+  _currentContext,
+  _currentTaskFromContext,
+  _futureBrand,
+  _hasFutureBrand,
+  _hasRunnableQueue,
+  _setDefaultTaskFactory,
+  _setFutureFactory,
+  type FutureFactory,
+} from './internal-api';
+export { type Logger, logger, setLogger } from './logger';
+export { _getRunningLoop, _setRunningLoop, getRunningLoop } from './running-loop';
+export { ThreadPoolExecutor } from './thread-pool-executor';
+export {
+  AF_INET,
+  AF_INET6,
+  AF_UNIX,
+  AF_UNSPEC,
+  AI_ADDRCONFIG,
+  AI_CANONNAME,
+  AI_NUMERICHOST,
+  AI_PASSIVE,
+  IPPROTO_TCP,
+  IPPROTO_UDP,
+  NI_NUMERICHOST,
+  NI_NUMERICSERV,
+  SOCK_DGRAM,
+  SOCK_STREAM,
+  type SockAddr,
+} from './types';
+export {
+  newVirtualTimeEventLoop,
+  VirtualTimeEventLoop,
+  type VirtualTimeOptions,
+} from './virtual-time-event-loop';

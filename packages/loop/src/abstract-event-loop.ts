@@ -1,0 +1,146 @@
+/**
+ * The event-loop interface every @aio package programs against, and the structural types of
+ * the futures and tasks that live in packages above this one. Any object of this shape works
+ * as a loop; `BaseEventLoop` is the usual base for a custom one.
+ */
+import type { Context } from './context';
+import type { Executor, ExecutorFn } from './executor';
+import type { Handle, TimerHandle } from './handle';
+
+/** A coroutine, TypeScript-style: a function that starts the async work when called. */
+export type CoroutineFunction<T> = () => PromiseLike<T>;
+
+/** Anything that can be awaited as a future: a future, a coroutine function, or a promise. */
+export type AwaitableLike<T> = AbstractFuture<T> | CoroutineFunction<T> | PromiseLike<T>;
+
+/** The Future surface (@aio/futures implements it). */
+export interface AbstractFuture<T> extends PromiseLike<T> {
+  result(): T;
+  exception(): unknown;
+  addDoneCallback(callback: (fut: this) => void, opts?: { context?: Context }): void;
+  removeDoneCallback(callback: (fut: this) => void): number;
+  cancel(msg?: string): boolean;
+  cancelled(): boolean;
+  done(): boolean;
+  getLoop(): AbstractEventLoop;
+  setResult(result: T): void;
+  setException(exception: unknown): void;
+}
+
+/** The Task surface (@aio/tasks implements it). */
+export interface AbstractTask<T> extends AbstractFuture<T> {
+  getName(): string;
+  setName(value: unknown): void;
+  getCoro(): CoroutineFunction<T> | null;
+  getContext(): Context;
+  cancelling(): number;
+  uncancel(): number;
+  readonly signal: AbortSignal;
+}
+
+/** Options of `createTask` and of task factories. */
+export interface TaskOptions {
+  /** The task's name (default `Task-<n>`). */
+  name?: string;
+  /** The context to run in (default: a copy of the current one). */
+  context?: Context;
+  /** Start running synchronously inside `createTask`, until the first suspension. */
+  eagerStart?: boolean;
+  /** Cancels the task when this signal aborts. */
+  signal?: AbortSignal;
+}
+
+/** Makes the loop's tasks (`loop.setTaskFactory`). Gets every option given to `createTask`. */
+export type TaskFactory = <T>(
+  loop: AbstractEventLoop,
+  coro: CoroutineFunction<T>,
+  opts: TaskOptions,
+) => AbstractTask<T>;
+
+/** What the loop knows about an error it could not hand to anyone (see `callExceptionHandler`). */
+export interface ExceptionContext {
+  message: string;
+  exception?: unknown;
+  future?: AbstractFuture<unknown>;
+  task?: AbstractTask<unknown>;
+  handle?: Handle;
+  protocol?: unknown;
+  transport?: unknown;
+  socket?: unknown;
+  sourceTraceback?: string;
+  handleTraceback?: string;
+  asyncgen?: AsyncGenerator<unknown>;
+  [key: string]: unknown;
+}
+
+/** A loop-wide handler for errors nobody else could handle. */
+export type ExceptionHandler = (loop: AbstractEventLoop, context: ExceptionContext) => void;
+
+/**
+ * The event loop: runs callbacks, timers, tasks and I/O. One runs per thread at a time.
+ * Disposing it (`using loop = ...`) closes it.
+ */
+export abstract class AbstractEventLoop implements Disposable {
+  // Running and stopping
+  /** Runs until `future` is done and returns its result (a coroutine function becomes a task). */
+  abstract runUntilComplete<T>(future: AwaitableLike<T>): Promise<T>;
+  /** Runs until `stop()` is called. */
+  abstract runForever(): Promise<void>;
+  /** Stops the loop after the current iteration. */
+  abstract stop(): void;
+  abstract isRunning(): boolean;
+  abstract isClosed(): boolean;
+  /** Closes the loop: pending callbacks are dropped, the default executor shut down without waiting. */
+  abstract close(): void;
+  /** No-op: JavaScript has no async-generator finalisation hooks. */
+  abstract shutdownAsyncgens(): Promise<void>;
+  /** Shuts the default executor down, waiting for its work (at most `timeout` seconds). */
+  abstract shutdownDefaultExecutor(timeout?: number | null): Promise<void>;
+
+  // Callbacks and time
+  abstract callSoon(callback: () => void, opts?: { context?: Context }): Handle;
+  abstract callSoonThreadsafe(callback: () => void, opts?: { context?: Context }): Handle;
+  abstract callLater(delay: number, callback: () => void, opts?: { context?: Context }): TimerHandle;
+  abstract callAt(when: number, callback: () => void, opts?: { context?: Context }): TimerHandle;
+  /** The loop's clock, in seconds (monotonic). */
+  abstract time(): number;
+
+  // Futures and tasks
+  abstract createFuture<T>(): AbstractFuture<T>;
+  abstract createTask<T>(coro: CoroutineFunction<T>, opts?: TaskOptions): AbstractTask<T>;
+  abstract setTaskFactory(factory: TaskFactory | null): void;
+  abstract getTaskFactory(): TaskFactory | null;
+
+  // Executors
+  abstract runInExecutor<A extends unknown[], R>(
+    executor: Executor | null,
+    func: ExecutorFn<A, R>,
+    ...args: A
+  ): AbstractFuture<Awaited<R>>;
+  abstract setDefaultExecutor(executor: Executor): void;
+
+  // Signals
+  abstract addSignalHandler<A extends unknown[]>(
+    sig: NodeJS.Signals | number,
+    callback: (...args: A) => void,
+    ...args: A
+  ): void;
+  abstract removeSignalHandler(sig: NodeJS.Signals | number): boolean;
+
+  // Error handling
+  abstract setExceptionHandler(handler: ExceptionHandler | null): void;
+  abstract getExceptionHandler(): ExceptionHandler | null;
+  abstract defaultExceptionHandler(context: ExceptionContext): void;
+  abstract callExceptionHandler(context: ExceptionContext): void;
+
+  // Debug mode
+  abstract getDebug(): boolean;
+  abstract setDebug(enabled: boolean): void;
+  /** Callbacks running longer than this many seconds are logged in debug mode. */
+  abstract slowCallbackDuration: number;
+
+  /** Closes the loop. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}

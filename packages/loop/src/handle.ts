@@ -1,0 +1,105 @@
+/**
+ * `Handle` and `TimerHandle`: a scheduled callback, as returned by `callSoon`, `callLater` and
+ * `callAt`. Cancelling one before it runs drops it; disposing one (`using h = ...`) cancels it.
+ */
+import type { AbstractEventLoop } from './abstract-event-loop';
+import { type Context, enterContext } from './context';
+
+/** The loop-side hooks a handle calls (kept minimal so custom loops can provide them). */
+interface HandleLoop extends AbstractEventLoop {
+  _timerHandleCancelled?(handle: TimerHandle): void;
+}
+
+/** A callback scheduled on a loop. */
+export class Handle implements Disposable {
+  /** @internal */ _callback: (() => void) | null;
+  /** @internal */ readonly _context: Context;
+  /** @internal */ readonly _loop: HandleLoop;
+  /** @internal */ _cancelled = false;
+  /** @internal Where it was created (debug mode). */
+  _sourceTraceback: string | undefined;
+
+  constructor(callback: () => void, loop: AbstractEventLoop, context: Context) {
+    this._callback = callback;
+    this._loop = loop;
+    this._context = context;
+  }
+
+  /** Prevents the callback from running; no effect if it already ran. */
+  cancel(): void {
+    if (this._cancelled) return;
+    this._cancelled = true;
+    this._callback = null;
+  }
+
+  /** Whether `cancel()` was called. */
+  cancelled(): boolean {
+    return this._cancelled;
+  }
+
+  /** The context the callback runs in. */
+  getContext(): Context {
+    return this._context;
+  }
+
+  /** Cancels the handle. */
+  [Symbol.dispose](): void {
+    this.cancel();
+  }
+
+  /** @internal Runs the callback in its context; an error goes to the loop's exception handler. */
+  _run(): void {
+    const callback = this._callback;
+    if (callback === null) return;
+    enterContext(this._context);
+    try {
+      callback();
+    } catch (exception) {
+      const context: Record<string, unknown> = {
+        message: `Exception in callback ${describeCallback(callback)}`,
+        exception,
+        handle: this,
+      };
+      if (this._sourceTraceback !== undefined) context.sourceTraceback = this._sourceTraceback;
+      this._loop.callExceptionHandler(context as { message: string });
+    }
+  }
+
+  toString(): string {
+    const state = this._cancelled ? 'cancelled' : describeCallback(this._callback);
+    return `<${this.constructor.name} ${state}>`;
+  }
+}
+
+/** A callback scheduled for a time on the loop's clock. */
+export class TimerHandle extends Handle {
+  /** @internal */ readonly _when: number;
+  /** @internal FIFO order among equal deadlines. */ readonly _seq: number;
+  /** @internal In the loop's timer heap. */ _scheduled = false;
+
+  constructor(when: number, callback: () => void, loop: AbstractEventLoop, context: Context, seq = 0) {
+    super(callback, loop, context);
+    this._when = when;
+    this._seq = seq;
+  }
+
+  /** When it is due, on the loop's clock (seconds). */
+  when(): number {
+    return this._when;
+  }
+
+  override cancel(): void {
+    if (this._cancelled) return;
+    if (this._scheduled) this._loop._timerHandleCancelled?.(this);
+    super.cancel();
+  }
+
+  override toString(): string {
+    return `<TimerHandle when=${this._when} ${this._cancelled ? 'cancelled' : describeCallback(this._callback)}>`;
+  }
+}
+
+function describeCallback(callback: (() => void) | null): string {
+  if (callback === null) return 'done';
+  return callback.name ? `${callback.name}()` : '<anonymous>()';
+}
