@@ -16,7 +16,6 @@ module.exports = function baseConfig(packageDir) {
       '^.+\\.ts$': [
         'ts-jest',
         {
-          isolatedModules: true,
           tsconfig: {
             target: 'ES2022',
             module: 'commonjs',

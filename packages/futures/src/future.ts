@@ -68,7 +68,8 @@ export class Future<T = unknown> implements AbstractFuture<T> {
   _callbacks: (DoneCallback<never> | Context)[] = [];
   /** @internal The promise `then()` chains on, created by the first `then()`. */
   _promise: Promise<T> | null = null;
-  /** @internal */ _resolve: ((value: T) => void) | null = null;
+  /** @internal (typed loosely to keep Future covariant in T) */ _resolve: ((value: never) => void) | null =
+    null;
   /** @internal */ _reject: ((reason: unknown) => void) | null = null;
   /** @internal */ _cancelMessage: string | undefined = undefined;
   /** @internal A CancelledError to reuse (a Task sets it to keep the original one). */
@@ -224,6 +225,17 @@ export class Future<T = unknown> implements AbstractFuture<T> {
     return new CancelledError(this._cancelMessage);
   }
 
+  /**
+   * @internal Completes the future and runs its callbacks right away: for a caller that is
+   * itself a loop callback and stands in for the wake-up asyncio would schedule.
+   */
+  _completeNow(result: T): void {
+    if (this._state !== PENDING) throw new InvalidStateError(`${STATE_NAMES[this._state]}: ${this}`);
+    this._result = result;
+    this._state = FINISHED;
+    this._run();
+  }
+
   /** @internal Runs the done callbacks: this object is put on the loop's ready queue as is. */
   _run(): void {
     this._settlePromise();
@@ -278,7 +290,7 @@ export class Future<T = unknown> implements AbstractFuture<T> {
 
   /** @internal */
   _settlePromise(): void {
-    const resolve = this._resolve;
+    const resolve = this._resolve as ((value: T) => void) | null;
     if (resolve === null) return;
     const reject = this._reject!;
     this._resolve = null;

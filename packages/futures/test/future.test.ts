@@ -158,8 +158,8 @@ describe.each(loopKinds)('Future on %s', (_name, makeLoop) => {
     const all = loop.runUntilComplete(
       (async () => {
         const results: unknown[] = [await ok];
-        await bad.then(undefined, (e: Error) => results.push(e.message));
-        await gone.then(undefined, (e: Error) => results.push(`cancelled:${e.message}`));
+        await bad.then(undefined, (e: unknown) => results.push((e as Error).message));
+        await gone.then(undefined, (e: unknown) => results.push(`cancelled:${(e as Error).message}`));
         return results;
       })(),
     );
@@ -249,7 +249,7 @@ describe('isFuture', () => {
 });
 
 describe('wrapFuture and chainFuture', () => {
-  let loop: BaseEventLoop;
+  let loop: VirtualTimeEventLoop;
   beforeEach(() => {
     loop = new VirtualTimeEventLoop();
   });

@@ -77,6 +77,13 @@ export class Context {
     else target._vars.set(v, value);
   }
 
+  /** @internal A context that shares (reads and writes) the mapping of `ctx`, without its task. */
+  static _view(ctx: Context): Context {
+    const view = new Context();
+    view._alias = ctx._alias ?? ctx;
+    return view;
+  }
+
   /**
    * @internal The context a task runs in: a fresh copy of `base` (or of the current context), or,
    * when `shared` is true, a view of `base` itself, so that tasks given the same context share it.

@@ -1,0 +1,379 @@
+/**
+ * `Task`: runs a coroutine function (a native async function) on an event loop, and makes it
+ * cancellable as in asyncio. The task runs its function inside its own context, so every
+ * @aio future it awaits calls back `_onAwait()` from `then()`: that future is the task's waiter,
+ * and `cancel()` cancels it, making the `await` reject with `CancelledError` at once.
+ */
+import { Future } from '@aio/futures';
+import {
+  _currentTaskFromContext,
+  _setDefaultTaskFactory,
+  type AbstractEventLoop,
+  type AbstractTask,
+  CancelledError,
+  Context,
+  type CoroutineFunction,
+  getRunningLoop,
+  RuntimeError,
+  type TaskFactory,
+  type TaskOptions,
+} from '@aio/loop';
+import { asCancelledError } from './cancellation';
+
+let nameCounter = 0;
+
+/** Pending tasks, held strongly per loop so that a running task can never be collected. */
+const tasksByLoop = new WeakMap<AbstractEventLoop, Set<Task<unknown>>>();
+/** Tasks entered by hand (`_enterTask`), for custom task classes that do not use the context. */
+const enteredTasks = new WeakMap<AbstractEventLoop, Task<unknown>>();
+
+/** Options of the `Task` constructor. */
+export type TaskConstructorOptions = TaskOptions & { loop?: AbstractEventLoop };
+
+/**
+ * A coroutine function running on the loop. Create one with `createTask(() => work())`;
+ * it starts on the next loop iteration (or at once with `eagerStart`).
+ *
+ * @example
+ * const task = createTask(async () => { await sleep(1); return 'done'; }, { name: 'worker' });
+ * console.log(await task);
+ *
+ * **Cancellation**: `task.cancel(msg)` makes the `await` the task is suspended on reject with
+ * `CancelledError(msg)`; the function may clean up in `finally`, or even catch it and go on.
+ * If the task is awaiting a native promise, the cancellation waits for its next @aio await
+ * (and `task.signal` aborts at once, so native APIs given it stop).
+ */
+export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
+  /** @internal */ _coro: CoroutineFunction<T> | null;
+  /** @internal */ _name: string;
+  /** @internal The context the coroutine runs in; it carries this task. */
+  readonly _runContext: Context;
+  /** @internal The context given by the caller, returned by getContext(). */
+  _context: Context | null;
+  /** @internal The @aio future the coroutine awaits now. */
+  _futWaiter: Future<unknown> | null = null;
+  /** @internal A cancellation to deliver at the next @aio await. */
+  _mustCancel = false;
+  /** @internal */ _cancelsRequested = 0;
+  /** @internal */ _abort: AbortController | null = null;
+  /** @internal */ _signalUnlink: (() => void) | null = null;
+
+  constructor(coro: CoroutineFunction<T>, opts: TaskConstructorOptions = {}) {
+    if (typeof coro !== 'function') {
+      throw new TypeError(`a coroutine function was expected, got ${describeValue(coro)}`);
+    }
+    super({ loop: opts.loop });
+    this._coro = coro;
+    nameCounter++;
+    this._name = opts.name === undefined || opts.name === null ? `Task-${nameCounter}` : String(opts.name);
+    const given = opts.context ?? null;
+    this._context = given;
+    this._runContext = Context._forTask(given, this, given !== null);
+    _registerTask(this);
+    const signal = opts.signal;
+    if (signal !== undefined) this._linkSignal(signal);
+    if (opts.eagerStart && this._loop.isRunning()) {
+      this._start();
+    } else {
+      this._loop.callSoon(() => this._start(), { context: this._runContext });
+    }
+  }
+
+  /** The coroutine function, or `null` when it completed during an eager start. */
+  getCoro(): CoroutineFunction<T> | null {
+    return this._coro;
+  }
+
+  /** The context the task runs in. */
+  getContext(): Context {
+    return (this._context ??= Context._view(this._runContext));
+  }
+
+  getName(): string {
+    return this._name;
+  }
+
+  setName(value: unknown): void {
+    this._name = String(value);
+  }
+
+  /**
+   * Stack lines of the task, best effort: JavaScript cannot walk a suspended async function, so
+   * this is where the task was created (in debug mode) — empty otherwise and once done.
+   */
+  getStack(opts?: { limit?: number | null }): string[] {
+    if (this.done() || this._sourceTraceback === undefined) return [];
+    const lines = this._sourceTraceback
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim());
+    const limit = opts?.limit ?? null;
+    if (limit === null) return lines;
+    return limit >= 0 ? lines.slice(0, limit) : lines.slice(limit);
+  }
+
+  /** Writes `getStack()` (or why there is none) to `file` (default `process.stdout`). */
+  printStack(opts?: { limit?: number | null; file?: { write(s: string): unknown } }): void {
+    const file = opts?.file ?? process.stdout;
+    const lines = this.getStack({ limit: opts?.limit ?? null });
+    if (lines.length === 0) file.write(`No stack for ${this}\n`);
+    else file.write(`Stack for ${this} (most recent call first):\n${lines.map((l) => `  ${l}\n`).join('')}`);
+  }
+
+  /**
+   * Requests cancellation; `false` if the task is done. The awaited @aio future is cancelled
+   * (so the `await` rejects with `CancelledError(msg)`), else the request is delivered at the
+   * task's next @aio await. `task.signal` aborts at once. Each call counts (`cancelling()`).
+   */
+  override cancel(msg?: string): boolean {
+    this._markRetrieved();
+    if (this.done()) return false;
+    this._cancelsRequested++;
+    if (this._abort !== null && !this._abort.signal.aborted) this._abort.abort(this._newCancelledError(msg));
+    const waiter = this._futWaiter;
+    if (waiter?.cancel(msg)) return true;
+    this._mustCancel = true;
+    this._cancelMessage = msg;
+    return true;
+  }
+
+  /** How many cancellation requests are pending (not yet taken back with `uncancel()`). */
+  cancelling(): number {
+    return this._cancelsRequested;
+  }
+
+  /**
+   * Takes back one cancellation request; at 0 an undelivered request is dropped and
+   * `task.signal` is renewed. Returns the remaining count.
+   */
+  uncancel(): number {
+    if (this._cancelsRequested > 0) {
+      this._cancelsRequested--;
+      if (this._cancelsRequested === 0) {
+        this._mustCancel = false;
+        if (this._abort?.signal.aborted) this._abort = null;
+      }
+    }
+    return this._cancelsRequested;
+  }
+
+  /**
+   * Aborts when cancellation is requested, with the `CancelledError` as reason: hand it to
+   * native APIs (`fetch(url, { signal: task.signal })`) so that they stop too.
+   */
+  get signal(): AbortSignal {
+    let controller = this._abort;
+    if (controller === null) {
+      controller = new AbortController();
+      this._abort = controller;
+      if (this._cancelsRequested > 0 && !this.done())
+        controller.abort(this._newCancelledError(this._cancelMessage));
+    }
+    return controller.signal;
+  }
+
+  /** Tasks complete only by running: always a `RuntimeError`. */
+  override setResult(_result: T): never {
+    throw new RuntimeError('Task does not support setResult operation');
+  }
+
+  /** Tasks complete only by running: always a `RuntimeError`. */
+  override setException(_exception: unknown): never {
+    throw new RuntimeError('Task does not support setException operation');
+  }
+
+  override toString(): string {
+    const coro = this._coro === null ? '' : ` coro=<${this._coro.name || 'anonymous'}>`;
+    return `<Task ${this._describeState()} name='${this._name}'${coro}>`;
+  }
+
+  /** @internal */
+  override _errorOwner(): string {
+    return 'Task';
+  }
+
+  /** @internal Called by `Future.then()` when this task's coroutine awaits `fut`. */
+  _onAwait(fut: Future<unknown>): void {
+    if (this.done()) return;
+    if (fut.getLoop() !== this._loop) {
+      throw new RuntimeError(`Task ${this} got Future ${fut} attached to a different loop`);
+    }
+    this._futWaiter = fut;
+    if (this._mustCancel && fut.cancel(this._cancelMessage)) this._mustCancel = false;
+  }
+
+  /** @internal The first step: start the coroutine (unless cancelled before it ran). */
+  _start(): void {
+    if (this.done()) return;
+    if (this._mustCancel) {
+      // Cancelled before its first step: the coroutine never runs.
+      this._mustCancel = false;
+      this._finishCancelled(this._newCancelledError(this._cancelMessage));
+      return;
+    }
+    let promise: PromiseLike<T> | T;
+    try {
+      promise = this._runContext.run(this._coro!);
+    } catch (error) {
+      this._finishFailed(error);
+      return;
+    }
+    if (promise !== null && typeof (promise as PromiseLike<T>)?.then === 'function') {
+      (promise as PromiseLike<T>).then(
+        (value) => this._finishReturned(value),
+        (error) => this._finishFailed(error),
+      );
+    } else {
+      this._finishReturned(promise as T);
+    }
+  }
+
+  /** @internal */
+  _finishReturned(value: T): void {
+    if (this.done()) return;
+    if (this._mustCancel) {
+      // Cancelled right before the coroutine returned: asyncio reports it as cancelled.
+      this._mustCancel = false;
+      this._finishCancelled(this._newCancelledError(this._cancelMessage));
+      return;
+    }
+    this._cleanUp();
+    super.setResult(value);
+  }
+
+  /** @internal */
+  _finishFailed(error: unknown): void {
+    if (this.done()) return;
+    const cancelled = asCancelledError(error);
+    if (cancelled !== null) {
+      this._finishCancelled(cancelled);
+      return;
+    }
+    this._cleanUp();
+    super.setException(error);
+  }
+
+  /** @internal Ends the task as cancelled; awaiters get `error` itself. */
+  _finishCancelled(error: CancelledError): void {
+    this._cleanUp();
+    this._cancelledExc = error;
+    Future.prototype.cancel.call(this, error.message || undefined);
+  }
+
+  /** @internal */
+  _cleanUp(): void {
+    this._futWaiter = null;
+    this._signalUnlink?.();
+    this._signalUnlink = null;
+    _unregisterTask(this);
+  }
+
+  /** @internal */
+  _newCancelledError(msg: string | undefined): CancelledError {
+    return new CancelledError(msg);
+  }
+
+  /** @internal */
+  _linkSignal(signal: AbortSignal): void {
+    if (!(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
+    if (signal.aborted) {
+      this.cancel(String(signal.reason));
+      return;
+    }
+    const onAbort = () => this.cancel(String(signal.reason));
+    signal.addEventListener('abort', onAbort, { once: true });
+    this._signalUnlink = () => signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** @internal Adds `task` to its loop's pending tasks (for custom task classes). */
+export function _registerTask(task: Task<unknown>): void {
+  const loop = task.getLoop();
+  let tasks = tasksByLoop.get(loop);
+  if (tasks === undefined) {
+    tasks = new Set();
+    tasksByLoop.set(loop, tasks);
+  }
+  tasks.add(task);
+}
+
+/** @internal Removes `task` from its loop's pending tasks. */
+export function _unregisterTask(task: Task<unknown>): void {
+  tasksByLoop.get(task.getLoop())?.delete(task);
+}
+
+/** @internal Marks `task` as the one running on `loop` (custom task classes that do not run in a task context). */
+export function _enterTask(loop: AbstractEventLoop, task: Task<unknown>): void {
+  const current = enteredTasks.get(loop);
+  if (current !== undefined) {
+    throw new RuntimeError(`Cannot enter into task ${task} while another task ${current} is being executed.`);
+  }
+  enteredTasks.set(loop, task);
+}
+
+/** @internal Undoes `_enterTask`. */
+export function _leaveTask(loop: AbstractEventLoop, task: Task<unknown>): void {
+  const current = enteredTasks.get(loop);
+  if (current !== task) {
+    throw new RuntimeError(`Leaving task ${task} does not match the current task ${current}.`);
+  }
+  enteredTasks.delete(loop);
+}
+
+/**
+ * The task whose code is running (default: on the running loop), or `null` outside any task.
+ * It follows the task across native awaits.
+ * @throws RuntimeError when no loop is given and none is running.
+ */
+export function currentTask(loop?: AbstractEventLoop): Task | null {
+  const target = loop ?? getRunningLoop();
+  const task = _currentTaskFromContext() as Task<unknown> | null;
+  if (task !== null && task.getLoop() === target && !task.done()) return task;
+  return enteredTasks.get(target) ?? null;
+}
+
+/** The tasks of `loop` (default: the running loop) that are not done yet. */
+export function allTasks(loop?: AbstractEventLoop): Set<Task> {
+  const target = loop ?? getRunningLoop();
+  const result = new Set<Task>();
+  for (const task of tasksByLoop.get(target) ?? []) if (!task.done()) result.add(task);
+  return result;
+}
+
+/**
+ * Wraps `coro` in a Task on the running loop (through the loop's task factory, if set) and
+ * schedules it.
+ *
+ * @example
+ * const task = createTask(() => fetchPage(url), { name: 'fetch' });
+ * @throws RuntimeError when no loop is running; TypeError when `coro` is not a function.
+ */
+export function createTask<T>(coro: CoroutineFunction<T>, opts?: TaskOptions): Task<T> {
+  if (typeof coro !== 'function') {
+    throw new TypeError(
+      `createTask: coro must be a coroutine function (() => Promise), got ${describeValue(coro)}`,
+    );
+  }
+  return getRunningLoop().createTask(coro, opts) as Task<T>;
+}
+
+/** A task factory that starts every task eagerly, with `customTaskConstructor` (3.12). */
+export function createEagerTaskFactory(
+  customTaskConstructor: new <R>(coro: CoroutineFunction<R>, opts: TaskConstructorOptions) => Task<R>,
+): TaskFactory {
+  if (typeof customTaskConstructor !== 'function')
+    throw new TypeError('customTaskConstructor must be a class');
+  return (loop, coro, opts) => new customTaskConstructor(coro, { eagerStart: true, ...opts, loop });
+}
+
+/** The task factory that starts tasks eagerly: `loop.setTaskFactory(eagerTaskFactory)` (3.12). */
+export const eagerTaskFactory: TaskFactory = createEagerTaskFactory(Task);
+
+_setDefaultTaskFactory((loop, coro, opts) => new Task(coro, { ...opts, loop }));
+
+/** A short description of a value for error messages. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
+  return `${typeof value} ${String(value)}`;
+}
