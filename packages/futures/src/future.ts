@@ -172,6 +172,9 @@ export class Future<T = unknown> implements AbstractFuture<T> {
     this._exception = exception;
     this._failed = true;
     this._state = FINISHED;
+    // Format the stack now: until then V8 keeps the frames' receivers (often this very future
+    // or its task) alive through the error, and the error could never be reported as lost.
+    if (exception instanceof Error) void exception.stack;
     const record: UnretrievedError = {
       loop: this._loop,
       exception,

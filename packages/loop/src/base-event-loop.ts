@@ -21,7 +21,7 @@ import {
   type TaskOptions,
 } from './abstract-event-loop';
 import type { ConcurrentFuture } from './concurrent-future';
-import { type Context, copyContext } from './context';
+import { type Context, copyContext, exitContext } from './context';
 import { type AddrInfo, type GetaddrinfoOptions, getaddrinfo, getnameinfo } from './dns';
 import { RuntimeError } from './errors';
 import type { Executor, ExecutorFn } from './executor';
@@ -489,6 +489,7 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
     }
     batch.length = 0;
     this._readySpare = batch;
+    exitContext();
   }
 
   /** @internal Pops cancelled timers off the top, or rebuilds the heap when they are the majority. */

@@ -116,6 +116,15 @@ export function enterContext(ctx: Context): void {
   storage.enterWith(ctx);
 }
 
+/**
+ * @internal Leaves every context: what runs next in this execution (and what it schedules)
+ * sees the root context. The loop calls it between batches, so that its own scheduling never
+ * carries a task's context along (which would also keep the task alive).
+ */
+export function exitContext(): void {
+  storage.enterWith(undefined as unknown as Context);
+}
+
 /** @internal The task whose context is current, if any (the task-context carrier's read side). */
 export function currentTaskFromContext(): AbstractTask<unknown> | null {
   const ctx = storage.getStore();
