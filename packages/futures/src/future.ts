@@ -40,6 +40,14 @@ interface UnretrievedError {
   retrieved: boolean;
 }
 
+// One shared executor instead of a closure per promise: the resolvers land in these two slots.
+let capturedResolve: ((value: never) => void) | null = null;
+let capturedReject: ((reason: unknown) => void) | null = null;
+function captureResolvers(resolve: (value: never) => void, reject: (reason: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+}
+
 const unretrieved = new FinalizationRegistry<UnretrievedError>((record) => {
   if (record.retrieved) return;
   const context: Record<string, unknown> = { message: record.message, exception: record.exception };
@@ -77,6 +85,8 @@ export class Future<T = unknown> implements AbstractFuture<T> {
   /** @internal */ _unretrieved: UnretrievedError | null = null;
   /** @internal Where it was created (debug mode). */
   _sourceTraceback: string | undefined;
+  /** @internal Set by `_completeNextIteration`. */
+  _completeOnRun = false;
   /** @internal Futures awaiting this one (call graph, 3.14). */
   _awaitedBy: Set<Future<unknown>> | null = null;
 
@@ -200,6 +210,21 @@ export class Future<T = unknown> implements AbstractFuture<T> {
     return this._getPromise().then(onFulfilled, onRejected);
   }
 
+  /** Promise-style error handler: `fut.catch(onRejected)` is `fut.then(undefined, onRejected)`. */
+  catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<T | B> {
+    return this.then(undefined, onRejected);
+  }
+
+  /** Promise-style `finally`: runs `onFinally` when the future is done, keeping its outcome. */
+  finally(onFinally?: (() => void) | null): Promise<T> {
+    return this._getPromise().finally(onFinally);
+  }
+
+  /** Futures are Promise-compatible: a `Future<T>` can be used where a `Promise<T>` is expected. */
+  get [Symbol.toStringTag](): string {
+    return 'Future';
+  }
+
   toString(): string {
     return `<${this.constructor.name} ${this._describeState()}>`;
   }
@@ -229,18 +254,24 @@ export class Future<T = unknown> implements AbstractFuture<T> {
   }
 
   /**
-   * @internal Completes the future and runs its callbacks right away: for a caller that is
-   * itself a loop callback and stands in for the wake-up asyncio would schedule.
+   * @internal Completes the future with `result` on its turn in the ready queue, one loop
+   * iteration from now, and wakes its awaiters in that same turn (asyncio's bare `yield`:
+   * `sleep(0)`). If it is cancelled first, the cancellation wins.
    */
-  _completeNow(result: T): void {
-    if (this._state !== PENDING) throw new InvalidStateError(`${STATE_NAMES[this._state]}: ${this}`);
+  _completeNextIteration(result: T): void {
     this._result = result;
-    this._state = FINISHED;
-    this._run();
+    this._completeOnRun = true;
+    const loop = this._loop;
+    if (_hasRunnableQueue(loop)) loop._callSoonRunnable(this);
+    else loop.callSoon(() => this._run());
   }
 
   /** @internal Runs the done callbacks: this object is put on the loop's ready queue as is. */
   _run(): void {
+    if (this._completeOnRun) {
+      this._completeOnRun = false;
+      if (this._state === PENDING) this._state = FINISHED;
+    }
     this._settlePromise();
     const callbacks = this._callbacks as (DoneCallback<this> | Context)[];
     if (callbacks.length === 0) return;
@@ -280,10 +311,9 @@ export class Future<T = unknown> implements AbstractFuture<T> {
   _getPromise(): Promise<T> {
     let promise = this._promise;
     if (promise === null) {
-      promise = new Promise<T>((resolve, reject) => {
-        this._resolve = resolve;
-        this._reject = reject;
-      });
+      promise = new Promise<T>(captureResolvers);
+      this._resolve = capturedResolve;
+      this._reject = capturedReject;
       this._promise = promise;
       // Awaiting a future that is done already does not yield to the loop, as in asyncio.
       if (this._state !== PENDING) this._settlePromise();

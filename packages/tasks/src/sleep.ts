@@ -1,24 +1,19 @@
 /** `sleep`: suspend the current task for a while (or for one loop iteration). */
 import { Future } from '@aio/futures';
-import { _hasRunnableQueue, type AbstractEventLoop, getRunningLoop } from '@aio/loop';
+import { _getRunningLoop, RuntimeError, type TimerHandle } from '@aio/loop';
 
-/** Completes a `sleep(0)` future from the ready queue, without a Handle or a closure. */
-class ZeroSleepWaker<T> {
-  constructor(
-    private readonly fut: Future<T>,
-    private readonly result: T,
-  ) {}
+/** The future of a sleep: cancelling it cancels its timer. */
+class SleepFuture<T> extends Future<T> {
+  /** @internal */ _timer: TimerHandle | null = null;
 
-  _run(): void {
-    if (!this.fut.done()) this.fut._completeNow(this.result);
-  }
-
-  toString(): string {
-    return '<sleep(0) wake-up>';
+  override cancel(msg?: string): boolean {
+    const cancelled = super.cancel(msg);
+    if (cancelled) this._timer?.cancel();
+    return cancelled;
   }
 }
 
-function completeUnlessCancelled<T>(fut: Future<T>, result: T): void {
+function wake<T>(fut: SleepFuture<T>, result: T): void {
   if (!fut.done()) fut.setResult(result);
 }
 
@@ -26,30 +21,27 @@ function completeUnlessCancelled<T>(fut: Future<T>, result: T): void {
  * Waits `delay` seconds (on the loop's clock) and returns `result`. `sleep(0)` (or any
  * `delay <= 0`) yields to the loop for exactly one iteration.
  *
+ * It returns a Future (which is Promise-compatible) rather than an async function's promise:
+ * one allocation less per sleep, on the hottest path of task code.
+ *
  * @example
  * await sleep(0.5);
  * const v = await sleep(1, 'value');
  *
  * **Cancellation**: the sleep ends at once with `CancelledError`; its timer is cancelled.
- * @throws RangeError for NaN; TypeError for a non-number; RuntimeError outside a running loop.
+ * Rejects with RangeError for NaN, TypeError for a non-number, RuntimeError outside a running loop.
  */
 export function sleep(delay: number): Promise<void>;
 export function sleep<T>(delay: number, result: T): Promise<T>;
-export async function sleep<T>(delay: number, result?: T): Promise<T | undefined> {
-  if (typeof delay !== 'number')
-    throw new TypeError(`delay must be a number of seconds, got ${typeof delay}`);
-  if (Number.isNaN(delay)) throw new RangeError('delay must not be NaN');
-  const loop: AbstractEventLoop = getRunningLoop();
-  const fut = new Future<T | undefined>({ loop });
-  if (delay <= 0) {
-    if (_hasRunnableQueue(loop)) loop._callSoonRunnable(new ZeroSleepWaker(fut, result));
-    else loop.callSoon(() => completeUnlessCancelled(fut, result));
-    return await fut;
+export function sleep<T>(delay: number, result?: T): Promise<T | undefined> {
+  if (typeof delay !== 'number') {
+    return Promise.reject(new TypeError(`delay must be a number of seconds, got ${typeof delay}`));
   }
-  const timer = loop.callLater(delay, () => completeUnlessCancelled(fut, result));
-  try {
-    return await fut;
-  } finally {
-    timer.cancel();
-  }
+  if (Number.isNaN(delay)) return Promise.reject(new RangeError('delay must not be NaN'));
+  const loop = _getRunningLoop();
+  if (loop === null) return Promise.reject(new RuntimeError('no running event loop'));
+  const fut = new SleepFuture<T | undefined>({ loop });
+  if (delay <= 0) fut._completeNextIteration(result);
+  else fut._timer = loop.callLater(delay, () => wake(fut, result));
+  return fut;
 }
