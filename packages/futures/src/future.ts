@@ -3,6 +3,10 @@
  * loop's ready queue (never synchronously), each in the context it was added from; `await fut`
  * works because a Future is a thenable, and a Task awaiting one records it so that
  * `task.cancel()` can cancel it (see @aio/tasks).
+ *
+ * Layout: futures are the most allocated object of a program, so a Future keeps five hot
+ * fields; what few futures need (debug traceback, a kept CancelledError, call-graph edges, the
+ * never-retrieved record) lives in `_extra`, made on first use.
  */
 import {
   _currentTaskFromContext,
@@ -17,12 +21,16 @@ import {
   getRunningLoop,
   InvalidStateError,
 } from '@aio/loop';
+import { Reaction } from './reaction';
 
 const PENDING = 0;
-const CANCELLED = 1;
-const FINISHED = 2;
-type State = typeof PENDING | typeof CANCELLED | typeof FINISHED;
-const STATE_NAMES = ['PENDING', 'CANCELLED', 'FINISHED'] as const;
+/** Pending, and completes (with `_result`) when its turn in the ready queue comes. */
+const WAKING = 1;
+const CANCELLED = 2;
+const FINISHED = 3;
+const FAILED = 4;
+type State = typeof PENDING | typeof WAKING | typeof CANCELLED | typeof FINISHED | typeof FAILED;
+const STATE_NAMES = ['PENDING', 'PENDING', 'CANCELLED', 'FINISHED', 'FINISHED'] as const;
 
 type DoneCallback<F> = (fut: F) => void;
 
@@ -40,12 +48,12 @@ interface UnretrievedError {
   retrieved: boolean;
 }
 
-// One shared executor instead of a closure per promise: the resolvers land in these two slots.
-let capturedResolve: ((value: never) => void) | null = null;
-let capturedReject: ((reason: unknown) => void) | null = null;
-function captureResolvers(resolve: (value: never) => void, reject: (reason: unknown) => void): void {
-  capturedResolve = resolve;
-  capturedReject = reject;
+/** The state few futures need. */
+interface FutureExtra {
+  sourceTraceback: string | undefined;
+  cancelledExc: CancelledError | null;
+  unretrieved: UnretrievedError | null;
+  awaitedBy: Set<Future<unknown>> | null;
 }
 
 const unretrieved = new FinalizationRegistry<UnretrievedError>((record) => {
@@ -57,6 +65,9 @@ const unretrieved = new FinalizationRegistry<UnretrievedError>((record) => {
 
 /**
  * A pending result, bound to an event loop: the callback ↔ async/await bridge of asyncio.
+ * It is Promise-compatible (`then`, `catch`, `finally`), so it can be passed where a Promise is
+ * expected. Unlike a Promise, a Future cannot hold another thenable as its result: JavaScript
+ * adopts thenables when they are awaited.
  *
  * @example
  * const fut = loop.createFuture<number>();
@@ -68,31 +79,18 @@ const unretrieved = new FinalizationRegistry<UnretrievedError>((record) => {
  */
 export class Future<T = unknown> implements AbstractFuture<T> {
   /** @internal */ _state: State = PENDING;
-  /** @internal */ _result: T | undefined = undefined;
-  /** @internal */ _exception: unknown = undefined;
-  /** @internal */ _failed = false;
+  /** @internal The result; the error when FAILED; the cancel message when CANCELLED. */
+  _result: unknown = undefined;
   /** @internal */ readonly _loop: AbstractEventLoop;
   /** @internal Done callbacks and their contexts, flattened: fn, ctx, fn, ctx, ... */
-  _callbacks: (DoneCallback<never> | Context)[] = [];
-  /** @internal The promise `then()` chains on, created by the first `then()`. */
-  _promise: Promise<T> | null = null;
-  /** @internal (typed loosely to keep Future covariant in T) */ _resolve: ((value: never) => void) | null =
-    null;
-  /** @internal */ _reject: ((reason: unknown) => void) | null = null;
-  /** @internal */ _cancelMessage: string | undefined = undefined;
-  /** @internal A CancelledError to reuse (a Task sets it to keep the original one). */
-  _cancelledExc: CancelledError | null = null;
-  /** @internal */ _unretrieved: UnretrievedError | null = null;
-  /** @internal Where it was created (debug mode). */
-  _sourceTraceback: string | undefined;
-  /** @internal Set by `_completeNextIteration`. */
-  _completeOnRun = false;
-  /** @internal Futures awaiting this one (call graph, 3.14). */
-  _awaitedBy: Set<Future<unknown>> | null = null;
+  _callbacks: (DoneCallback<never> | Context)[] | null = null;
+  /** @internal What `then()` returned while pending: one Reaction, several, or none. */
+  _reactions: Reaction<unknown> | Reaction<unknown>[] | null = null;
+  /** @internal */ _extra: FutureExtra | null = null;
 
   constructor(opts?: { loop?: AbstractEventLoop }) {
     this._loop = opts?.loop ?? getRunningLoop();
-    if (this._loop.getDebug()) this._sourceTraceback = new Error().stack;
+    if (this._loop.getDebug()) this._more().sourceTraceback = new Error().stack;
   }
 
   /**
@@ -100,11 +98,12 @@ export class Future<T = unknown> implements AbstractFuture<T> {
    * @throws the future's error; `CancelledError` if cancelled; `InvalidStateError` if pending.
    */
   result(): T {
-    if (this._state === CANCELLED) throw this._makeCancelledError();
-    if (this._state !== FINISHED) throw new InvalidStateError('Result is not ready.');
+    const state = this._state;
+    if (state === FINISHED) return this._result as T;
+    if (state === CANCELLED) throw this._makeCancelledError();
+    if (state !== FAILED) throw new InvalidStateError('Result is not ready.');
     this._markRetrieved();
-    if (this._failed) throw this._exception;
-    return this._result as T;
+    throw this._result;
   }
 
   /**
@@ -112,10 +111,12 @@ export class Future<T = unknown> implements AbstractFuture<T> {
    * @throws `CancelledError` if cancelled; `InvalidStateError` if pending.
    */
   exception(): unknown {
-    if (this._state === CANCELLED) throw this._makeCancelledError();
-    if (this._state !== FINISHED) throw new InvalidStateError('Exception is not set.');
+    const state = this._state;
+    if (state === CANCELLED) throw this._makeCancelledError();
+    if (state <= WAKING) throw new InvalidStateError('Exception is not set.');
+    if (state === FINISHED) return null;
     this._markRetrieved();
-    return this._failed ? this._exception : null;
+    return this._result;
   }
 
   /**
@@ -125,8 +126,10 @@ export class Future<T = unknown> implements AbstractFuture<T> {
   addDoneCallback(callback: DoneCallback<this>, opts?: { context?: Context }): void {
     if (typeof callback !== 'function') throw new TypeError('callback must be a function');
     const context = opts?.context ?? copyContext();
-    if (this._state !== PENDING) {
+    if (this._state > WAKING) {
       this._loop.callSoon(() => callback(this), { context });
+    } else if (this._callbacks === null) {
+      this._callbacks = [callback, context];
     } else {
       this._callbacks.push(callback, context);
     }
@@ -134,13 +137,15 @@ export class Future<T = unknown> implements AbstractFuture<T> {
 
   /** Removes every registration of `callback`; returns how many there were. */
   removeDoneCallback(callback: DoneCallback<this>): number {
+    const callbacks = this._callbacks;
+    if (callbacks === null) return 0;
     const kept: (DoneCallback<never> | Context)[] = [];
     let removed = 0;
-    for (let i = 0; i < this._callbacks.length; i += 2) {
-      if (this._callbacks[i] === callback) removed++;
-      else kept.push(this._callbacks[i]!, this._callbacks[i + 1]!);
+    for (let i = 0; i < callbacks.length; i += 2) {
+      if (callbacks[i] === callback) removed++;
+      else kept.push(callbacks[i]!, callbacks[i + 1]!);
     }
-    if (removed > 0) this._callbacks = kept;
+    if (removed > 0) this._callbacks = kept.length > 0 ? kept : null;
     return removed;
   }
 
@@ -149,9 +154,9 @@ export class Future<T = unknown> implements AbstractFuture<T> {
    * `msg` reaches those awaiting it as the `CancelledError`'s message.
    */
   cancel(msg?: string): boolean {
-    if (this._state !== PENDING) return false;
+    if (this._state > WAKING) return false;
     this._state = CANCELLED;
-    this._cancelMessage = msg;
+    this._result = msg;
     this._scheduleCallbacks();
     return true;
   }
@@ -161,7 +166,7 @@ export class Future<T = unknown> implements AbstractFuture<T> {
   }
 
   done(): boolean {
-    return this._state !== PENDING;
+    return this._state > WAKING;
   }
 
   getLoop(): AbstractEventLoop {
@@ -170,7 +175,7 @@ export class Future<T = unknown> implements AbstractFuture<T> {
 
   /** Completes the future with `result`. @throws InvalidStateError if it is done. */
   setResult(result: T): void {
-    if (this._state !== PENDING) throw new InvalidStateError(`${STATE_NAMES[this._state]}: ${this}`);
+    if (this._state > WAKING) throw new InvalidStateError(`${STATE_NAMES[this._state]}: ${this}`);
     this._result = result;
     this._state = FINISHED;
     this._scheduleCallbacks();
@@ -178,21 +183,21 @@ export class Future<T = unknown> implements AbstractFuture<T> {
 
   /** Completes the future with an error. @throws InvalidStateError if it is done. */
   setException(exception: unknown): void {
-    if (this._state !== PENDING) throw new InvalidStateError(`${STATE_NAMES[this._state]}: ${this}`);
-    this._exception = exception;
-    this._failed = true;
-    this._state = FINISHED;
+    if (this._state > WAKING) throw new InvalidStateError(`${STATE_NAMES[this._state]}: ${this}`);
+    this._result = exception;
+    this._state = FAILED;
     // Format the stack now: until then V8 keeps the frames' receivers (often this very future
     // or its task) alive through the error, and the error could never be reported as lost.
     if (exception instanceof Error) void exception.stack;
+    const extra = this._more();
     const record: UnretrievedError = {
       loop: this._loop,
       exception,
       message: `${this._errorOwner()} exception was never retrieved`,
-      sourceTraceback: this._sourceTraceback,
+      sourceTraceback: extra.sourceTraceback,
       retrieved: false,
     };
-    this._unretrieved = record;
+    extra.unretrieved = record;
     unretrieved.register(this, record, record);
     this._scheduleCallbacks();
   }
@@ -207,7 +212,16 @@ export class Future<T = unknown> implements AbstractFuture<T> {
   ): Promise<A | B> {
     const task = _currentTaskFromContext() as AwaitingTask | null;
     if (task !== null && (task as unknown) !== this) task._onAwait?.(this as Future<unknown>);
-    return this._getPromise().then(onFulfilled, onRejected);
+    if (this._state > WAKING) {
+      // Awaiting a future that is done already does not yield to the loop, as in asyncio.
+      return this._settledPromise().then(onFulfilled, onRejected);
+    }
+    const reaction = new Reaction<A | B>(onFulfilled, onRejected);
+    const reactions = this._reactions;
+    if (reactions === null) this._reactions = reaction as Reaction<unknown>;
+    else if (Array.isArray(reactions)) reactions.push(reaction as Reaction<unknown>);
+    else this._reactions = [reactions, reaction as Reaction<unknown>];
+    return reaction;
   }
 
   /** Promise-style error handler: `fut.catch(onRejected)` is `fut.then(undefined, onRejected)`. */
@@ -217,7 +231,7 @@ export class Future<T = unknown> implements AbstractFuture<T> {
 
   /** Promise-style `finally`: runs `onFinally` when the future is done, keeping its outcome. */
   finally(onFinally?: (() => void) | null): Promise<T> {
-    return this._getPromise().finally(onFinally);
+    return Promise.resolve(this as PromiseLike<T>).finally(onFinally);
   }
 
   /** Futures are Promise-compatible: a `Future<T>` can be used where a `Promise<T>` is expected. */
@@ -229,13 +243,43 @@ export class Future<T = unknown> implements AbstractFuture<T> {
     return `<${this.constructor.name} ${this._describeState()}>`;
   }
 
+  /** @internal The message given to `cancel()`, once cancelled. */
+  get _cancelMessage(): string | undefined {
+    return this._state === CANCELLED ? (this._result as string | undefined) : undefined;
+  }
+
+  /** @internal A CancelledError to hand to awaiters instead of a new one (a Task keeps the original). */
+  get _cancelledExc(): CancelledError | null {
+    return this._extra?.cancelledExc ?? null;
+  }
+  set _cancelledExc(error: CancelledError | null) {
+    if (error !== null || this._extra !== null) this._more().cancelledExc = error;
+  }
+
+  /** @internal Where it was created (debug mode). */
+  get _sourceTraceback(): string | undefined {
+    return this._extra?.sourceTraceback;
+  }
+
+  /** @internal Futures awaiting this one (call graph, 3.14). */
+  get _awaitedBy(): Set<Future<unknown>> | null {
+    return this._extra?.awaitedBy ?? null;
+  }
+  set _awaitedBy(set: Set<Future<unknown>> | null) {
+    if (set !== null || this._extra !== null) this._more().awaitedBy = set;
+  }
+
+  /** @internal */
+  _more(): FutureExtra {
+    return (this._extra ??= { sourceTraceback: undefined, cancelledExc: null, unretrieved: null, awaitedBy: null });
+  }
+
   /** @internal */
   _describeState(): string {
-    if (this._state === PENDING) return 'pending';
-    if (this._state === CANCELLED) return 'cancelled';
-    return this._failed
-      ? `finished exception=${String(this._exception)}`
-      : `finished result=${String(this._result)}`;
+    const state = this._state;
+    if (state <= WAKING) return 'pending';
+    if (state === CANCELLED) return 'cancelled';
+    return state === FAILED ? `finished exception=${String(this._result)}` : `finished result=${String(this._result)}`;
   }
 
   /** @internal The name used in "... exception was never retrieved". */
@@ -260,7 +304,7 @@ export class Future<T = unknown> implements AbstractFuture<T> {
    */
   _completeNextIteration(result: T): void {
     this._result = result;
-    this._completeOnRun = true;
+    this._state = WAKING;
     const loop = this._loop;
     if (_hasRunnableQueue(loop)) loop._callSoonRunnable(this);
     else loop.callSoon(() => this._run());
@@ -268,14 +312,11 @@ export class Future<T = unknown> implements AbstractFuture<T> {
 
   /** @internal Runs the done callbacks: this object is put on the loop's ready queue as is. */
   _run(): void {
-    if (this._completeOnRun) {
-      this._completeOnRun = false;
-      if (this._state === PENDING) this._state = FINISHED;
-    }
+    if (this._state === WAKING) this._state = FINISHED;
     this._settlePromise();
-    const callbacks = this._callbacks as (DoneCallback<this> | Context)[];
-    if (callbacks.length === 0) return;
-    this._callbacks = [];
+    const callbacks = this._callbacks as (DoneCallback<this> | Context)[] | null;
+    if (callbacks === null) return;
+    this._callbacks = null;
     for (let i = 0; i < callbacks.length; i += 2) {
       const callback = callbacks[i] as DoneCallback<this>;
       try {
@@ -292,47 +333,48 @@ export class Future<T = unknown> implements AbstractFuture<T> {
 
   /** @internal */
   _markRetrieved(): void {
-    const record = this._unretrieved;
-    if (record === null) return;
+    const record = this._extra?.unretrieved;
+    if (record === null || record === undefined) return;
     record.retrieved = true;
     unretrieved.unregister(record);
-    this._unretrieved = null;
+    this._extra!.unretrieved = null;
   }
 
   /** @internal */
   _scheduleCallbacks(): void {
-    if (this._callbacks.length === 0 && this._promise === null) return;
+    if (this._callbacks === null && this._reactions === null) return;
     const loop = this._loop;
     if (_hasRunnableQueue(loop)) loop._callSoonRunnable(this);
     else loop.callSoon(() => this._run());
   }
 
-  /** @internal */
-  _getPromise(): Promise<T> {
-    let promise = this._promise;
-    if (promise === null) {
-      promise = new Promise<T>(captureResolvers);
-      this._resolve = capturedResolve;
-      this._reject = capturedReject;
-      this._promise = promise;
-      // Awaiting a future that is done already does not yield to the loop, as in asyncio.
-      if (this._state !== PENDING) this._settlePromise();
+  /** @internal A native promise settled like this (done) future. */
+  _settledPromise(): Promise<T> {
+    const state = this._state;
+    if (state === CANCELLED) return Promise.reject(this._makeCancelledError());
+    if (state === FAILED) {
+      this._markRetrieved();
+      return Promise.reject(this._result);
     }
-    return promise;
+    return Promise.resolve(this._result as T);
   }
 
-  /** @internal */
+  /** @internal Settles what `then()` returned while the future was pending. */
   _settlePromise(): void {
-    const resolve = this._resolve as ((value: T) => void) | null;
-    if (resolve === null) return;
-    const reject = this._reject!;
-    this._resolve = null;
-    this._reject = null;
-    if (this._state === CANCELLED) reject(this._makeCancelledError());
-    else if (this._failed) {
+    const reactions = this._reactions;
+    if (reactions === null) return;
+    this._reactions = null;
+    let ok = true;
+    let value: unknown = this._result;
+    if (this._state === CANCELLED) {
+      ok = false;
+      value = this._makeCancelledError();
+    } else if (this._state === FAILED) {
+      ok = false;
       this._markRetrieved();
-      reject(this._exception);
-    } else resolve(this._result as T);
+    }
+    if (Array.isArray(reactions)) for (const reaction of reactions) reaction._settle(ok, value);
+    else reactions._settle(ok, value);
   }
 }
 

@@ -57,6 +57,8 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
   /** @internal */ _cancelsRequested = 0;
   /** @internal */ _abort: AbortController | null = null;
   /** @internal */ _signalUnlink: (() => void) | null = null;
+  /** @internal The message of the cancellation waiting to be delivered. */
+  _cancelRequestMessage: string | undefined = undefined;
 
   constructor(coro: CoroutineFunction<T>, opts: TaskConstructorOptions = {}) {
     if (typeof coro !== 'function') {
@@ -133,7 +135,7 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
     const waiter = this._futWaiter;
     if (waiter?.cancel(msg)) return true;
     this._mustCancel = true;
-    this._cancelMessage = msg;
+    this._cancelRequestMessage = msg;
     return true;
   }
 
@@ -167,7 +169,7 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
       controller = new AbortController();
       this._abort = controller;
       if (this._cancelsRequested > 0 && !this.done())
-        controller.abort(this._newCancelledError(this._cancelMessage));
+        controller.abort(this._newCancelledError(this._cancelRequestMessage));
     }
     return controller.signal;
   }
@@ -199,7 +201,7 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
       throw new RuntimeError(`Task ${this} got Future ${fut} attached to a different loop`);
     }
     this._futWaiter = fut;
-    if (this._mustCancel && fut.cancel(this._cancelMessage)) this._mustCancel = false;
+    if (this._mustCancel && fut.cancel(this._cancelRequestMessage)) this._mustCancel = false;
   }
 
   /** @internal The first step: start the coroutine (unless cancelled before it ran). */
@@ -208,7 +210,7 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
     if (this._mustCancel) {
       // Cancelled before its first step: the coroutine never runs.
       this._mustCancel = false;
-      this._finishCancelled(this._newCancelledError(this._cancelMessage));
+      this._finishCancelled(this._newCancelledError(this._cancelRequestMessage));
       return;
     }
     let promise: PromiseLike<T> | T;
@@ -234,7 +236,7 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
     if (this._mustCancel) {
       // Cancelled right before the coroutine returned: asyncio reports it as cancelled.
       this._mustCancel = false;
-      this._finishCancelled(this._newCancelledError(this._cancelMessage));
+      this._finishCancelled(this._newCancelledError(this._cancelRequestMessage));
       return;
     }
     this._cleanUp();
