@@ -83,7 +83,7 @@ export class Future<T = unknown> implements AbstractFuture<T> {
   _result: unknown = undefined;
   /** @internal */ readonly _loop: AbstractEventLoop;
   /** @internal Done callbacks and their contexts, flattened: fn, ctx, fn, ctx, ... */
-  _callbacks: (DoneCallback<never> | Context)[] | null = null;
+  _callbacks: (DoneCallback<never> | Context | null)[] | null = null;
   /** @internal What `then()` returned while pending: one Reaction, several, or none. */
   _reactions: Reaction<unknown> | Reaction<unknown>[] | null = null;
   /** @internal */ _extra: FutureExtra | null = null;
@@ -135,15 +135,25 @@ export class Future<T = unknown> implements AbstractFuture<T> {
     }
   }
 
+  /**
+   * @internal `addDoneCallback` for @aio's own bookkeeping (gather, wait...): no context is
+   * copied and the callback runs in whatever context the loop is in.
+   */
+  _onDone(callback: DoneCallback<this>): void {
+    if (this._state > WAKING) this._loop.callSoon(() => callback(this));
+    else if (this._callbacks === null) this._callbacks = [callback, null];
+    else this._callbacks.push(callback, null);
+  }
+
   /** Removes every registration of `callback`; returns how many there were. */
   removeDoneCallback(callback: DoneCallback<this>): number {
     const callbacks = this._callbacks;
     if (callbacks === null) return 0;
-    const kept: (DoneCallback<never> | Context)[] = [];
+    const kept: (DoneCallback<never> | Context | null)[] = [];
     let removed = 0;
     for (let i = 0; i < callbacks.length; i += 2) {
       if (callbacks[i] === callback) removed++;
-      else kept.push(callbacks[i]!, callbacks[i + 1]!);
+      else kept.push(callbacks[i]!, callbacks[i + 1] ?? null);
     }
     if (removed > 0) this._callbacks = kept.length > 0 ? kept : null;
     return removed;
@@ -271,7 +281,12 @@ export class Future<T = unknown> implements AbstractFuture<T> {
 
   /** @internal */
   _more(): FutureExtra {
-    return (this._extra ??= { sourceTraceback: undefined, cancelledExc: null, unretrieved: null, awaitedBy: null });
+    return (this._extra ??= {
+      sourceTraceback: undefined,
+      cancelledExc: null,
+      unretrieved: null,
+      awaitedBy: null,
+    });
   }
 
   /** @internal */
@@ -279,7 +294,9 @@ export class Future<T = unknown> implements AbstractFuture<T> {
     const state = this._state;
     if (state <= WAKING) return 'pending';
     if (state === CANCELLED) return 'cancelled';
-    return state === FAILED ? `finished exception=${String(this._result)}` : `finished result=${String(this._result)}`;
+    return state === FAILED
+      ? `finished exception=${String(this._result)}`
+      : `finished result=${String(this._result)}`;
   }
 
   /** @internal The name used in "... exception was never retrieved". */
@@ -314,13 +331,15 @@ export class Future<T = unknown> implements AbstractFuture<T> {
   _run(): void {
     if (this._state === WAKING) this._state = FINISHED;
     this._settlePromise();
-    const callbacks = this._callbacks as (DoneCallback<this> | Context)[] | null;
+    const callbacks = this._callbacks as (DoneCallback<this> | Context | null)[] | null;
     if (callbacks === null) return;
     this._callbacks = null;
     for (let i = 0; i < callbacks.length; i += 2) {
       const callback = callbacks[i] as DoneCallback<this>;
+      const context = callbacks[i + 1] as Context | null;
       try {
-        (callbacks[i + 1] as Context).run(callback, this);
+        if (context === null) callback(this);
+        else context.run(callback, this);
       } catch (exception) {
         this._loop.callExceptionHandler({
           message: `Exception in callback ${callback.name || '<anonymous>'}(${this})`,

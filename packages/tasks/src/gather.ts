@@ -107,7 +107,7 @@ export function gather(
       unique++;
       if (typeof item !== 'function') seen.set(item, fut);
       if (fut.done()) alreadyDone.push(fut);
-      else fut.addDoneCallback(onChildDone);
+      else fut._onDone(onChildDone);
     }
     children.push(fut);
   }

@@ -4,9 +4,10 @@
  * @aio future it awaits calls back `_onAwait()` from `then()`: that future is the task's waiter,
  * and `cancel()` cancels it, making the `await` reject with `CancelledError` at once.
  */
-import { Future } from '@aio/futures';
+import { Future, isFuture } from '@aio/futures';
 import {
   _currentTaskFromContext,
+  _hasRunnableQueue,
   _setDefaultTaskFactory,
   type AbstractEventLoop,
   type AbstractTask,
@@ -26,6 +27,11 @@ let nameCounter = 0;
 const tasksByLoop = new WeakMap<AbstractEventLoop, Set<Task<unknown>>>();
 /** Tasks entered by hand (`_enterTask`), for custom task classes that do not use the context. */
 const enteredTasks = new WeakMap<AbstractEventLoop, Task<unknown>>();
+
+/** What a task can be suspended on: a Future, or a lighter waiter with the same cancel(). */
+export interface Waiter {
+  cancel(msg?: string): boolean;
+}
 
 /** Options of the `Task` constructor. */
 export type TaskConstructorOptions = TaskOptions & { loop?: AbstractEventLoop };
@@ -50,13 +56,15 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
   readonly _runContext: Context;
   /** @internal The context given by the caller, returned by getContext(). */
   _context: Context | null;
-  /** @internal The @aio future the coroutine awaits now. */
-  _futWaiter: Future<unknown> | null = null;
+  /** @internal The @aio future (or waiter) the coroutine awaits now. */
+  _futWaiter: Waiter | null = null;
   /** @internal A cancellation to deliver at the next @aio await. */
   _mustCancel = false;
   /** @internal */ _cancelsRequested = 0;
   /** @internal */ _abort: AbortController | null = null;
   /** @internal */ _signalUnlink: (() => void) | null = null;
+  /** @internal Whether the first step ran (or was scheduled eagerly). */
+  _started = false;
   /** @internal The message of the cancellation waiting to be delivered. */
   _cancelRequestMessage: string | undefined = undefined;
 
@@ -75,9 +83,12 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
     const signal = opts.signal;
     if (signal !== undefined) this._linkSignal(signal);
     if (opts.eagerStart && this._loop.isRunning()) {
+      this._started = true;
       this._start();
+    } else if (_hasRunnableQueue(this._loop)) {
+      this._loop._callSoonRunnable(this);
     } else {
-      this._loop.callSoon(() => this._start(), { context: this._runContext });
+      this._loop.callSoon(() => this._run(), { context: this._runContext });
     }
   }
 
@@ -204,6 +215,29 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
     if (this._mustCancel && fut.cancel(this._cancelRequestMessage)) this._mustCancel = false;
   }
 
+  /**
+   * @internal The task's turn in the ready queue: its first step the first time, its done
+   * callbacks afterwards (the task itself is the runnable: no Handle is allocated).
+   */
+  override _run(): void {
+    if (this._started) {
+      super._run();
+      return;
+    }
+    this._started = true;
+    this._start();
+  }
+
+  /**
+   * @internal A waiter that is not a Future (see `sleep(0)`): recorded as the awaited thing
+   * so that `cancel()` reaches it.
+   */
+  _awaitWaiter(waiter: Waiter): void {
+    if (this.done()) return;
+    this._futWaiter = waiter;
+    if (this._mustCancel && waiter.cancel(this._cancelRequestMessage)) this._mustCancel = false;
+  }
+
   /** @internal The first step: start the coroutine (unless cancelled before it ran). */
   _start(): void {
     if (this.done()) return;
@@ -220,6 +254,8 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
       this._finishFailed(error);
       return;
     }
+    // A coroutine function that returns a Future (like `() => sleep(1)`) awaits it.
+    if (isFuture(promise)) this._onAwait(promise as Future<unknown>);
     if (promise !== null && typeof (promise as PromiseLike<T>)?.then === 'function') {
       (promise as PromiseLike<T>).then(
         (value) => this._finishReturned(value),
