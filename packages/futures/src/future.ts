@@ -383,6 +383,8 @@ export class Future<T = unknown> implements AbstractFuture<T> {
     const reactions = this._reactions;
     if (reactions === null) return;
     this._reactions = null;
+    // Tells a BaseEventLoop to let the woken awaiters run before its next batch.
+    (this._loop as { _wokeAwaiters?: boolean })._wokeAwaiters = true;
     let ok = true;
     let value: unknown = this._result;
     if (this._state === CANCELLED) {

@@ -21,7 +21,7 @@ import {
   type TaskOptions,
 } from './abstract-event-loop';
 import type { ConcurrentFuture } from './concurrent-future';
-import { type Context, copyContext, exitContext } from './context';
+import { type Context, exitContext } from './context';
 import { type AddrInfo, type GetaddrinfoOptions, getaddrinfo, getnameinfo } from './dns';
 import { RuntimeError } from './errors';
 import type { Executor, ExecutorFn } from './executor';
@@ -62,6 +62,13 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
   /** @internal A batch will run soon (or is running and will reschedule). */
   _batchScheduled = false;
   /** @internal */ _sliceStart = 0;
+  /** @internal Batches run since Node last had a turn (the clock is read every 64). */
+  _sliceBatches = 0;
+  /**
+   * @internal Set when a batch settled promises that async functions await (futures waking
+   * their awaiters): the next batch must then wait until every microtask has run.
+   */
+  _wokeAwaiters = false;
   /** @internal */ _exceptionHandler: ExceptionHandler | null = null;
   /** @internal */ _taskFactory: TaskFactory | null = null;
   /** @internal */ _defaultExecutor: Executor | null = null;
@@ -74,6 +81,7 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
   readonly #trampoline = () => process.nextTick(this.#runBatch);
   readonly #runBatchAfterIo = () => {
     this._sliceStart = performance.now();
+    this._sliceBatches = 0;
     this._runBatch();
   };
 
@@ -193,7 +201,7 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
   callSoon(callback: () => void, opts?: { context?: Context }): Handle {
     this._checkClosed();
     this._checkCallback(callback, 'callSoon');
-    const handle = new Handle(callback, this, opts?.context ?? copyContext());
+    const handle = new Handle(callback, this, opts?.context);
     if (this._debug) handle._sourceTraceback = new Error().stack;
     this._ready.push(handle);
     if (!this._batchScheduled && this._running) this._wake();
@@ -213,7 +221,7 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
     this._checkClosed();
     this._checkSeconds(when, 'when');
     this._checkCallback(callback, 'callAt');
-    const timer = new TimerHandle(when, callback, this, opts?.context ?? copyContext(), this._timerSeq++);
+    const timer = new TimerHandle(when, callback, this, opts?.context, this._timerSeq++);
     if (this._debug) timer._sourceTraceback = new Error().stack;
     timer._scheduled = true;
     this._timers.push(timer);
@@ -439,12 +447,15 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
   _scheduleBatch(): void {
     this._batchScheduled = true;
     this._cancelIdle();
-    if (performance.now() - this._sliceStart < SLICE_MS) {
-      // Run after every microtask the last batch queued: continuations first, as in asyncio.
-      queueMicrotask(this.#trampoline);
-    } else {
+    if ((++this._sliceBatches & 63) === 0 && performance.now() - this._sliceStart >= SLICE_MS) {
       // Long enough without a turn: let Node poll I/O first.
       setImmediate(this.#runBatchAfterIo);
+    } else if (this._wokeAwaiters) {
+      // Run after every microtask, however deep: the woken tasks' steps come first, as in asyncio.
+      this._wokeAwaiters = false;
+      queueMicrotask(this.#trampoline);
+    } else {
+      queueMicrotask(this.#runBatch);
     }
   }
 
@@ -467,6 +478,7 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
 
   /** @internal asyncio's `_run_once`: move due timers to the ready queue, run what is ready now. */
   _runOnce(): void {
+    exitContext();
     this._dropCancelledTimers();
     const endTime = this.time();
     const timers = this._timers;

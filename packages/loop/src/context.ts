@@ -111,9 +111,72 @@ export function currentContext(): Context {
   return storage.getStore() ?? root;
 }
 
+/** The context last made current by `enterContext`/`runInContext`/`exitContext`. */
+let entered: Context | undefined;
+/** A context a loop callback runs in without a copy of its own: written to only after copying. */
+let borrowed: Context | undefined;
+
 /** @internal Makes `ctx` current for the rest of this synchronous execution and what it schedules. */
 export function enterContext(ctx: Context): void {
-  storage.enterWith(ctx);
+  if (ctx !== entered || storage.getStore() !== ctx) {
+    storage.enterWith(ctx);
+    entered = ctx;
+  }
+}
+
+/**
+ * @internal The values of `ctx` now, frozen: later writes to `ctx` copy its mapping first.
+ * An O(1) copy for a callback that may never need its own Context object.
+ */
+export function snapshotOf(ctx: Context): ReadonlyMap<unknown, unknown> {
+  const source = ctx._alias ?? ctx;
+  source._owned = false;
+  return source._vars;
+}
+
+/**
+ * @internal Runs a loop callback in `ctx`. With a `snapshot` (see `snapshotOf`), `ctx` is the
+ * scheduler's own context: if its values are still those of the snapshot the callback reads
+ * `ctx` itself, else a Context of the snapshot is made; either way its first
+ * `ContextVar.set()` switches to a private copy. That is asyncio's copy per callback, paid for
+ * only by callbacks whose context changed or that write.
+ */
+export function runInContext(
+  ctx: Context,
+  snapshot: ReadonlyMap<unknown, unknown> | null,
+  callback: () => void,
+): void {
+  let target = ctx;
+  if (snapshot !== null && (ctx._alias ?? ctx)._vars !== snapshot) {
+    target = new Context();
+    target._vars = snapshot as VarMap;
+    target._owned = false;
+  }
+  if (target !== entered) {
+    storage.enterWith(target);
+    entered = target;
+  }
+  if (snapshot === null) {
+    callback();
+    return;
+  }
+  borrowed = target;
+  try {
+    callback();
+  } finally {
+    borrowed = undefined;
+  }
+}
+
+/** The current context, made private first if a callback borrows it. */
+function writableContext(): Context {
+  const ctx = currentContext();
+  if (ctx !== borrowed) return ctx;
+  const copy = ctx.copy();
+  storage.enterWith(copy);
+  entered = copy;
+  borrowed = undefined;
+  return copy;
 }
 
 /**
@@ -122,7 +185,8 @@ export function enterContext(ctx: Context): void {
  * carries a task's context along (which would also keep the task alive).
  */
 export function exitContext(): void {
-  storage.enterWith(undefined as unknown as Context);
+  if (storage.getStore() !== undefined) storage.enterWith(undefined as unknown as Context);
+  entered = root;
 }
 
 /** @internal The task whose context is current, if any (the task-context carrier's read side). */
@@ -194,7 +258,7 @@ export class ContextVar<T> {
 
   /** Sets the value in the current context; the token undoes it with `reset()`. */
   set(value: T): Token<T> {
-    const ctx = currentContext();
+    const ctx = writableContext();
     const old = ctx.has(this as ContextVar<unknown>) ? (ctx.get(this) as T) : MISSING;
     ctx._write(this as ContextVar<unknown>, value, false);
     return new Token(this, old, ctx);
@@ -208,11 +272,12 @@ export class ContextVar<T> {
     if (!(token instanceof Token)) throw new TypeError('token must be a Token');
     if (token._used) throw new RangeError('token has already been used once');
     if (token.var !== this) throw new RangeError('token was created by a different ContextVar');
-    const ctx = currentContext();
+    let ctx = currentContext();
     if ((token._context._alias ?? token._context) !== (ctx._alias ?? ctx)) {
       throw new RangeError('token was created in a different Context');
     }
     token._used = true;
+    ctx = writableContext();
     if (token.oldValue === MISSING) ctx._write(this as ContextVar<unknown>, undefined, true);
     else ctx._write(this as ContextVar<unknown>, token.oldValue, false);
   }

@@ -3,7 +3,7 @@
  * `callAt`. Cancelling one before it runs drops it; disposing one (`using h = ...`) cancels it.
  */
 import type { AbstractEventLoop } from './abstract-event-loop';
-import { type Context, enterContext } from './context';
+import { type Context, currentContext, runInContext, snapshotOf } from './context';
 
 /** The loop-side hooks a handle calls (kept minimal so custom loops can provide them). */
 interface HandleLoop extends AbstractEventLoop {
@@ -14,15 +14,37 @@ interface HandleLoop extends AbstractEventLoop {
 export class Handle implements Disposable {
   /** @internal */ _callback: (() => void) | null;
   /** @internal */ readonly _context: Context;
+  /**
+   * @internal When the context is the scheduler's own (no copy made): its values as they were
+   * when the callback was scheduled (see `runInContext`).
+   */
+  readonly _snapshot: ReadonlyMap<unknown, unknown> | null;
   /** @internal */ readonly _loop: HandleLoop;
   /** @internal */ _cancelled = false;
   /** @internal Where it was created (debug mode). */
   _sourceTraceback: string | undefined;
 
-  constructor(callback: () => void, loop: AbstractEventLoop, context: Context) {
+  /**
+   * Without `context`, the callback runs in (a copy-on-write view of) the current context, as
+   * asyncio's copy per callback; a task's own context is always copied, so the callback does not
+   * run "inside" the task.
+   */
+  constructor(callback: () => void, loop: AbstractEventLoop, context?: Context) {
     this._callback = callback;
     this._loop = loop;
-    this._context = context;
+    if (context !== undefined) {
+      this._context = context;
+      this._snapshot = null;
+    } else {
+      const current = currentContext();
+      if (current._task === null) {
+        this._context = current;
+        this._snapshot = snapshotOf(current);
+      } else {
+        this._context = current.copy();
+        this._snapshot = null;
+      }
+    }
   }
 
   /** Prevents the callback from running; no effect if it already ran. */
@@ -51,9 +73,8 @@ export class Handle implements Disposable {
   _run(): void {
     const callback = this._callback;
     if (callback === null) return;
-    enterContext(this._context);
     try {
-      callback();
+      runInContext(this._context, this._snapshot, callback);
     } catch (exception) {
       const context: Record<string, unknown> = {
         message: `Exception in callback ${describeCallback(callback)}`,
@@ -77,7 +98,7 @@ export class TimerHandle extends Handle {
   /** @internal FIFO order among equal deadlines. */ readonly _seq: number;
   /** @internal In the loop's timer heap. */ _scheduled = false;
 
-  constructor(when: number, callback: () => void, loop: AbstractEventLoop, context: Context, seq = 0) {
+  constructor(when: number, callback: () => void, loop: AbstractEventLoop, context?: Context, seq = 0) {
     super(callback, loop, context);
     this._when = when;
     this._seq = seq;

@@ -29,6 +29,6 @@ export function _setDefaultTaskFactory(factory: TaskFactory | null): void {
 /** Whether `loop` is a `BaseEventLoop` offering the allocation-free ready-queue path. */
 export function _hasRunnableQueue(
   loop: AbstractEventLoop,
-): loop is AbstractEventLoop & { _callSoonRunnable(r: { _run(): void }): void } {
+): loop is AbstractEventLoop & { _callSoonRunnable(r: { _run(): void }): void; _wokeAwaiters: boolean } {
   return typeof (loop as { _callSoonRunnable?: unknown })._callSoonRunnable === 'function';
 }

@@ -4,6 +4,7 @@ import {
   _currentTaskFromContext,
   _getRunningLoop,
   _hasRunnableQueue,
+  type AbstractEventLoop,
   CancelledError,
   RuntimeError,
   type TimerHandle,
@@ -38,13 +39,20 @@ class YieldWaiter implements Waiter {
   #resolve = capturedResolve!;
   #reject = capturedReject!;
   #done = false;
+  readonly #loop: { _wokeAwaiters?: boolean };
 
-  constructor(readonly result: unknown) {}
+  constructor(
+    readonly result: unknown,
+    loop: AbstractEventLoop,
+  ) {
+    this.#loop = loop as { _wokeAwaiters?: boolean };
+  }
 
-  /** Its turn in the ready queue: wake the awaiting task. */
+  /** Its turn in the ready queue: wake the awaiting task (before the loop's next batch). */
   _run(): void {
     if (this.#done) return;
     this.#done = true;
+    this.#loop._wokeAwaiters = true;
     this.#resolve(this.result);
   }
 
@@ -93,7 +101,7 @@ export function sleep<T>(delay: number, result?: T): Promise<T | undefined> {
   if (loop === null) return Promise.reject(new RuntimeError('no running event loop'));
   if (delay <= 0) {
     const promise = new Promise<T | undefined>(captureResolvers as never);
-    const waiter = new YieldWaiter(result);
+    const waiter = new YieldWaiter(result, loop);
     if (_hasRunnableQueue(loop)) loop._callSoonRunnable(waiter);
     else loop.callSoon(() => waiter._run());
     (_currentTaskFromContext() as WaiterRecorder | null)?._awaitWaiter?.(waiter);
