@@ -1,0 +1,76 @@
+// The @aio demo: asyncio's model on Node.js. Run it with `pnpm demo` (it builds first).
+import { CancelledError, TimeoutError, VirtualTimeEventLoop } from '@aio/loop';
+import { createTask, currentTask, gather, run, sleep, taskGroup, timeout } from '@aio/tasks';
+
+const title = (text) => console.log(`\n== ${text}`);
+
+// 1. asyncio's "Hello World".
+title('Hello World');
+await run(async () => {
+  console.log('Hello ...');
+  await sleep(1);
+  console.log('... World!');
+});
+
+// 2. Tasks are cancellable: the await they are suspended on throws CancelledError.
+title('Cancelling a task');
+await run(async () => {
+  const worker = createTask(async () => {
+    try {
+      console.log('worker: working for an hour');
+      await sleep(3600);
+    } catch (error) {
+      if (error instanceof CancelledError) console.log(`worker: cancelled (${error.message}), cleaning up`);
+      throw error;
+    }
+  });
+  await sleep(0.1);
+  worker.cancel('not needed any more');
+  try {
+    await worker;
+  } catch (error) {
+    console.log(`main: the worker ended with ${error.name}; cancelled() = ${worker.cancelled()}`);
+  }
+});
+
+// 3. gather, timeouts and task groups.
+title('gather, timeout, TaskGroup');
+await run(async () => {
+  const fetchLike = (name, seconds) => async () => {
+    await sleep(seconds);
+    return `${name} after ${seconds}s`;
+  };
+  console.log('gather:', await gather([fetchLike('a', 0.2), fetchLike('b', 0.1)]));
+  try {
+    await timeout(0.1, () => sleep(10));
+  } catch (error) {
+    if (error instanceof TimeoutError) console.log('timeout: sleep(10) gave up after 0.1s');
+  }
+  try {
+    await taskGroup(async (tg) => {
+      tg.createTask(fetchLike('slow', 5));
+      tg.createTask(async () => {
+        await sleep(0.1);
+        throw new Error('one child failed');
+      });
+    });
+  } catch (group) {
+    console.log(
+      `TaskGroup: ${group.name} [${group.exceptions.map((e) => e.message)}]; the slow sibling was cancelled`,
+    );
+  }
+});
+
+// 4. The virtual-time loop: an hour of sleeping, instantly (what the tests run on).
+title('Virtual time');
+const started = performance.now();
+await run(
+  async () => {
+    const loop = currentTask().getLoop();
+    await gather([() => sleep(3600), () => sleep(1800)]);
+    console.log(
+      `loop.time() = ${loop.time()}s of virtual time, in ${(performance.now() - started).toFixed(0)} ms of real time`,
+    );
+  },
+  { loopFactory: () => new VirtualTimeEventLoop() },
+);
