@@ -69,12 +69,11 @@ describe('ThreadPoolExecutor', () => {
     expect(error.message).toBe('out of range');
     expect(error.code).toBe('E_RANGE');
     await expect(pool.submit(() => () => 1)).rejects.toThrow(/could not be cloned/);
-    expect(() =>
-      pool.submit(
-        () => 1,
-        () => 2,
-      ),
-    ).not.toThrow();
+    const uncloneable = pool.submit(
+      (_fn: unknown) => 1,
+      () => 2,
+    );
+    await expect(uncloneable).rejects.toThrow(/could not be cloned/);
   });
 
   test('runs calls in parallel, up to maxWorkers', async () => {
