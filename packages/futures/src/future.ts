@@ -9,15 +9,17 @@
  * never-retrieved record) lives in `_extra`, made on first use.
  */
 import {
+  _currentContext,
   _currentTaskFromContext,
   _futureBrand,
   _hasFutureBrand,
   _hasRunnableQueue,
+  _runInContext,
+  _snapshotOf,
   type AbstractEventLoop,
   type AbstractFuture,
   CancelledError,
   type Context,
-  copyContext,
   getRunningLoop,
   InvalidStateError,
 } from '@aio/loop';
@@ -33,6 +35,7 @@ type State = typeof PENDING | typeof WAKING | typeof CANCELLED | typeof FINISHED
 const STATE_NAMES = ['PENDING', 'PENDING', 'CANCELLED', 'FINISHED', 'FINISHED'] as const;
 
 type DoneCallback<F> = (fut: F) => void;
+type CallbackSlot = DoneCallback<never> | Context | ReadonlyMap<unknown, unknown> | null;
 
 /** What a Task implements so that the futures it awaits can tell it (see @aio/tasks). */
 interface AwaitingTask {
@@ -82,8 +85,11 @@ export class Future<T = unknown> implements AbstractFuture<T> {
   /** @internal The result; the error when FAILED; the cancel message when CANCELLED. */
   _result: unknown = undefined;
   /** @internal */ readonly _loop: AbstractEventLoop;
-  /** @internal Done callbacks and their contexts, flattened: fn, ctx, fn, ctx, ... */
-  _callbacks: (DoneCallback<never> | Context | null)[] | null = null;
+  /**
+   * @internal Done callbacks, flattened in threes: fn, context, snapshot (see @aio/loop's
+   * `_runInContext`; a null context: @aio's own callbacks, run as they are).
+   */
+  _callbacks: CallbackSlot[] | null = null;
   /** @internal What `then()` returned while pending: one Reaction, several, or none. */
   _reactions: Reaction<unknown> | Reaction<unknown>[] | null = null;
   /** @internal */ _extra: FutureExtra | null = null;
@@ -125,14 +131,20 @@ export class Future<T = unknown> implements AbstractFuture<T> {
    */
   addDoneCallback(callback: DoneCallback<this>, opts?: { context?: Context }): void {
     if (typeof callback !== 'function') throw new TypeError('callback must be a function');
-    const context = opts?.context ?? copyContext();
+    const given = opts?.context;
     if (this._state > WAKING) {
-      this._loop.callSoon(() => callback(this), { context });
-    } else if (this._callbacks === null) {
-      this._callbacks = [callback, context];
-    } else {
-      this._callbacks.push(callback, context);
+      this._loop.callSoon(() => callback(this), given === undefined ? undefined : { context: given });
+      return;
     }
+    // As a Handle does: the given context, else the current one (copied if it is a task's).
+    let context = given ?? _currentContext();
+    let snapshot: ReadonlyMap<unknown, unknown> | null = null;
+    if (given === undefined) {
+      if (context._task === null) snapshot = _snapshotOf(context);
+      else context = context.copy();
+    }
+    if (this._callbacks === null) this._callbacks = [callback, context, snapshot];
+    else this._callbacks.push(callback, context, snapshot);
   }
 
   /**
@@ -141,19 +153,19 @@ export class Future<T = unknown> implements AbstractFuture<T> {
    */
   _onDone(callback: DoneCallback<this>): void {
     if (this._state > WAKING) this._loop.callSoon(() => callback(this));
-    else if (this._callbacks === null) this._callbacks = [callback, null];
-    else this._callbacks.push(callback, null);
+    else if (this._callbacks === null) this._callbacks = [callback, null, null];
+    else this._callbacks.push(callback, null, null);
   }
 
   /** Removes every registration of `callback`; returns how many there were. */
   removeDoneCallback(callback: DoneCallback<this>): number {
     const callbacks = this._callbacks;
     if (callbacks === null) return 0;
-    const kept: (DoneCallback<never> | Context | null)[] = [];
+    const kept: CallbackSlot[] = [];
     let removed = 0;
-    for (let i = 0; i < callbacks.length; i += 2) {
+    for (let i = 0; i < callbacks.length; i += 3) {
       if (callbacks[i] === callback) removed++;
-      else kept.push(callbacks[i]!, callbacks[i + 1] ?? null);
+      else kept.push(callbacks[i]!, callbacks[i + 1]!, callbacks[i + 2]!);
     }
     if (removed > 0) this._callbacks = kept.length > 0 ? kept : null;
     return removed;
@@ -331,15 +343,15 @@ export class Future<T = unknown> implements AbstractFuture<T> {
   _run(): void {
     if (this._state === WAKING) this._state = FINISHED;
     this._settlePromise();
-    const callbacks = this._callbacks as (DoneCallback<this> | Context | null)[] | null;
+    const callbacks = this._callbacks;
     if (callbacks === null) return;
     this._callbacks = null;
-    for (let i = 0; i < callbacks.length; i += 2) {
+    for (let i = 0; i < callbacks.length; i += 3) {
       const callback = callbacks[i] as DoneCallback<this>;
       const context = callbacks[i + 1] as Context | null;
       try {
         if (context === null) callback(this);
-        else context.run(callback, this);
+        else _runInContext(context, callbacks[i + 2] as ReadonlyMap<unknown, unknown> | null, callback, this);
       } catch (exception) {
         this._loop.callExceptionHandler({
           message: `Exception in callback ${callback.name || '<anonymous>'}(${this})`,

@@ -501,7 +501,6 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
     }
     batch.length = 0;
     this._readySpare = batch;
-    exitContext();
   }
 
   /** @internal Pops cancelled timers off the top, or rebuilds the heap when they are the majority. */

@@ -33,7 +33,13 @@ export class Context {
   /** Calls `fn(...args)` with this context current, and returns its result. */
   run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
     if (typeof fn !== 'function') throw new TypeError('fn must be a function');
-    return storage.run(this, fn, ...args);
+    const outer = callbackContext;
+    callbackContext = undefined;
+    try {
+      return storage.run(this, fn, ...args);
+    } finally {
+      callbackContext = outer;
+    }
   }
 
   /** A shallow copy: the same values, but later `set()` calls on either side stay on that side. */
@@ -106,22 +112,19 @@ holder[storageKey] = storage;
 const root: Context = holder[rootKey] ?? new Context();
 holder[rootKey] = root;
 
-/** @internal The context code runs in now (the thread's root context outside any). */
-export function currentContext(): Context {
-  return storage.getStore() ?? root;
-}
-
-/** The context last made current by `enterContext`/`runInContext`/`exitContext`. */
-let entered: Context | undefined;
+/**
+ * The context of the loop callback running now. Loop callbacks are synchronous, so their
+ * context is kept here instead of in the AsyncLocalStorage (whose every switch allocates on
+ * newer Node): what a callback reads and writes is right; promises it starts run on in the
+ * context of the loop batch, that is the root.
+ */
+let callbackContext: Context | undefined;
 /** A context a loop callback runs in without a copy of its own: written to only after copying. */
 let borrowed: Context | undefined;
 
-/** @internal Makes `ctx` current for the rest of this synchronous execution and what it schedules. */
-export function enterContext(ctx: Context): void {
-  if (ctx !== entered || storage.getStore() !== ctx) {
-    storage.enterWith(ctx);
-    entered = ctx;
-  }
+/** @internal The context code runs in now (the thread's root context outside any). */
+export function currentContext(): Context {
+  return callbackContext ?? storage.getStore() ?? root;
 }
 
 /**
@@ -135,16 +138,17 @@ export function snapshotOf(ctx: Context): ReadonlyMap<unknown, unknown> {
 }
 
 /**
- * @internal Runs a loop callback in `ctx`. With a `snapshot` (see `snapshotOf`), `ctx` is the
- * scheduler's own context: if its values are still those of the snapshot the callback reads
- * `ctx` itself, else a Context of the snapshot is made; either way its first
+ * @internal Runs a loop callback `fn(arg)` in `ctx`. With a `snapshot` (see `snapshotOf`), `ctx`
+ * is the scheduler's own context: if its values are still those of the snapshot the callback
+ * reads `ctx` itself, else a Context of the snapshot is made; either way its first
  * `ContextVar.set()` switches to a private copy. That is asyncio's copy per callback, paid for
  * only by callbacks whose context changed or that write.
  */
-export function runInContext(
+export function runInContext<A>(
   ctx: Context,
   snapshot: ReadonlyMap<unknown, unknown> | null,
-  callback: () => void,
+  fn: (arg: A) => void,
+  arg: A,
 ): void {
   let target = ctx;
   if (snapshot !== null && (ctx._alias ?? ctx)._vars !== snapshot) {
@@ -152,19 +156,15 @@ export function runInContext(
     target._vars = snapshot as VarMap;
     target._owned = false;
   }
-  if (target !== entered) {
-    storage.enterWith(target);
-    entered = target;
-  }
-  if (snapshot === null) {
-    callback();
-    return;
-  }
-  borrowed = target;
+  const outer = callbackContext;
+  const outerBorrowed = borrowed;
+  callbackContext = target;
+  borrowed = snapshot === null ? undefined : target;
   try {
-    callback();
+    fn(arg);
   } finally {
-    borrowed = undefined;
+    callbackContext = outer;
+    borrowed = outerBorrowed;
   }
 }
 
@@ -173,25 +173,23 @@ function writableContext(): Context {
   const ctx = currentContext();
   if (ctx !== borrowed) return ctx;
   const copy = ctx.copy();
-  storage.enterWith(copy);
-  entered = copy;
+  callbackContext = copy;
   borrowed = undefined;
   return copy;
 }
 
 /**
  * @internal Leaves every context: what runs next in this execution (and what it schedules)
- * sees the root context. The loop calls it between batches, so that its own scheduling never
+ * sees the root context. The loop calls it before each batch, so that its own scheduling never
  * carries a task's context along (which would also keep the task alive).
  */
 export function exitContext(): void {
   if (storage.getStore() !== undefined) storage.enterWith(undefined as unknown as Context);
-  entered = root;
 }
 
 /** @internal The task whose context is current, if any (the task-context carrier's read side). */
 export function currentTaskFromContext(): AbstractTask<unknown> | null {
-  const ctx = storage.getStore();
+  const ctx = callbackContext ?? storage.getStore();
   return ctx === undefined ? null : ctx._task;
 }
 

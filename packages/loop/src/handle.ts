@@ -74,7 +74,7 @@ export class Handle implements Disposable {
     const callback = this._callback;
     if (callback === null) return;
     try {
-      runInContext(this._context, this._snapshot, callback);
+      runInContext(this._context, this._snapshot, callback, undefined);
     } catch (exception) {
       const context: Record<string, unknown> = {
         message: `Exception in callback ${describeCallback(callback)}`,

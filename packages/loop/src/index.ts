@@ -37,8 +37,10 @@ export {
   _futureBrand,
   _hasFutureBrand,
   _hasRunnableQueue,
+  _runInContext,
   _setDefaultTaskFactory,
   _setFutureFactory,
+  _snapshotOf,
   type FutureFactory,
 } from './internal-api';
 export { type Logger, logger, setLogger } from './logger';

@@ -8,6 +8,8 @@ import { type FutureFactory, factorySlots } from './internal/factories';
 export {
   currentContext as _currentContext,
   currentTaskFromContext as _currentTaskFromContext,
+  runInContext as _runInContext,
+  snapshotOf as _snapshotOf,
 } from './context';
 export { futureBrand as _futureBrand, hasFutureBrand as _hasFutureBrand } from './internal/factories';
 export type { FutureFactory };
