@@ -480,9 +480,9 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
   _runOnce(): void {
     exitContext();
     this._dropCancelledTimers();
-    const endTime = this.time();
     const timers = this._timers;
     let next = timers.peek();
+    const endTime = next === undefined ? 0 : this.time();
     while (next !== undefined && next._when <= endTime) {
       timers.pop();
       next._scheduled = false;
