@@ -1,0 +1,32 @@
+import { Future } from '@aio/futures';
+import { createTask, run, sleep } from '@aio/tasks';
+import { size, variant } from './timing.mjs';
+
+// Heap bytes held per pending task (or pending async function), after a full GC.
+function heapUsed() {
+  globalThis.gc();
+  return process.memoryUsage().heapUsed;
+}
+
+let perTask;
+if (variant === 'aio') {
+  await run(async () => {
+    const fut = new Future();
+    const before = heapUsed();
+    const tasks = Array.from({ length: size }, () => createTask(async () => await fut));
+    await sleep(0);
+    await sleep(0);
+    perTask = (heapUsed() - before) / size;
+    fut.setResult(null);
+    for (const t of tasks) await t;
+  });
+} else {
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  const before = heapUsed();
+  const pending = Array.from({ length: size }, async () => await gate);
+  perTask = (heapUsed() - before) / size;
+  release();
+  await Promise.all(pending);
+}
+console.log(JSON.stringify({ value: perTask }));
