@@ -74,6 +74,8 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
   /** @internal */ _defaultExecutor: Executor | null = null;
   /** @internal */ _executorShutdownCalled = false;
   /** @internal */ readonly _signalHandlers = new Map<NodeJS.Signals, () => void>();
+  /** @internal Keeps Node alive while the loop runs with signal handlers and nothing else to do. */
+  _signalKeepAlive: NodeJS.Timeout | null = null;
   /** @internal Settles the promise returned by `runForever`. */
   _runSettle: { resolve: () => void; reject: (e: unknown) => void } | null = null;
 
@@ -104,6 +106,7 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
     this._checkRunnable();
     this._running = true;
     _setRunningLoop(this);
+    this._keepAliveForSignals();
     return new Promise<void>((resolve, reject) => {
       this._runSettle = { resolve, reject };
       this._sliceStart = performance.now();
@@ -356,6 +359,7 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
     };
     process.on(name, listener);
     this._signalHandlers.set(name, listener);
+    this._keepAliveForSignals();
   }
 
   removeSignalHandler(sig: NodeJS.Signals | number): boolean {
@@ -364,7 +368,22 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
     if (listener === undefined) return false;
     process.removeListener(name, listener);
     this._signalHandlers.delete(name);
+    this._keepAliveForSignals();
     return true;
+  }
+
+  /**
+   * @internal A running loop that waits for signals must keep the process alive, as asyncio's
+   * loop blocks; Node's signal listeners alone do not.
+   */
+  _keepAliveForSignals(): void {
+    const wanted = this._running && this._signalHandlers.size > 0;
+    if (wanted && this._signalKeepAlive === null) {
+      this._signalKeepAlive = setInterval(() => {}, 2 ** 31 - 1);
+    } else if (!wanted && this._signalKeepAlive !== null) {
+      clearInterval(this._signalKeepAlive);
+      this._signalKeepAlive = null;
+    }
   }
 
   // ---- errors and debug -----------------------------------------------------------------
@@ -546,6 +565,7 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
     this._running = false;
     this._batchScheduled = false;
     this._cancelIdle();
+    this._keepAliveForSignals();
     if (_getRunningLoop() === this) _setRunningLoop(null);
     const settle = this._runSettle;
     this._runSettle = null;

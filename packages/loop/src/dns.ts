@@ -9,6 +9,7 @@ import {
   AI_CANONNAME,
   AI_NUMERICHOST,
   NI_NUMERICHOST,
+  NI_NUMERICSERV,
   SOCK_DGRAM,
   SOCK_STREAM,
 } from './types';
@@ -71,12 +72,13 @@ export async function getnameinfo(sockaddr: SockAddr, flags = 0): Promise<[host:
     throw new TypeError('sockaddr must be a [host, port] tuple');
   }
   const [host, port] = sockaddr;
-  if (flags & NI_NUMERICHOST) return [host, String(port)];
+  if (flags & NI_NUMERICHOST && flags & NI_NUMERICSERV) return [host, String(port)];
+  let hostname = host;
+  let service = String(port);
   try {
-    const { hostname, service } = await dns.promises.lookupService(host, port);
-    return [hostname, service];
+    ({ hostname, service } = await dns.promises.lookupService(host, port));
   } catch (error) {
-    if ((error as { code?: string }).code === 'ENOTFOUND') return [host, String(port)];
-    throw error;
+    if ((error as { code?: string }).code !== 'ENOTFOUND') throw error;
   }
+  return [flags & NI_NUMERICHOST ? host : hostname, flags & NI_NUMERICSERV ? String(port) : service];
 }
