@@ -24,16 +24,26 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-/** The result of `Future.then()`: settled by the future, materialised as a Promise on demand. */
+/** A promise being materialised while the future is still pending, with its resolvers. */
+interface Deferred {
+  promise: Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+/** Marks a reaction whose handlers ran and whose outcome (a fulfilment) is in `#value`. */
+const SETTLED: Handler = () => {};
+
+/**
+ * The result of `Future.then()`: settled by the future, materialised as a Promise on demand.
+ * Four fields: one of these is allocated for every `await` of a pending future.
+ */
 export class Reaction<R> implements Promise<R> {
   #onFulfilled: Handler;
+  /** The rejection handler until settled, then `SETTLED` (fulfilled, value kept) or null. */
   #onRejected: Handler;
-  /** The outcome once the handlers ran: `true` fulfilled, `false` rejected, `null` pending. */
-  #ok: boolean | null = null;
   #value: unknown;
-  #promise: Promise<R> | null = null;
-  #resolve: ((value: unknown) => void) | null = null;
-  #reject: ((reason: unknown) => void) | null = null;
+  #promise: Promise<R> | Deferred | null = null;
 
   constructor(onFulfilled: Handler, onRejected: Handler) {
     this.#onFulfilled = onFulfilled;
@@ -56,21 +66,20 @@ export class Reaction<R> implements Promise<R> {
         resultOk = false;
       }
     }
-    if (resultOk && !isThenable(result) && this.#promise === null) {
-      this.#ok = true;
-      this.#value = result;
-      return;
+    const materialized = this.#promise;
+    if (materialized === null) {
+      if (resultOk && !isThenable(result)) {
+        this.#onRejected = SETTLED;
+        this.#value = result;
+      } else {
+        // A rejection or a thenable needs a real promise: to adopt it, or to report it unhandled.
+        this.#promise = (resultOk ? Promise.resolve(result) : Promise.reject(result)) as Promise<R>;
+      }
+    } else if (!(materialized instanceof Promise)) {
+      if (resultOk) materialized.resolve(result);
+      else materialized.reject(result);
+      this.#promise = materialized.promise as Promise<R>;
     }
-    // A rejection or a thenable needs a real promise: to adopt it, or to report it unhandled.
-    if (this.#promise === null) {
-      this.#promise = (resultOk ? Promise.resolve(result) : Promise.reject(result)) as Promise<R>;
-    } else if (resultOk) {
-      this.#resolve!(result);
-    } else {
-      this.#reject!(result);
-    }
-    this.#resolve = null;
-    this.#reject = null;
   }
 
   then<A = R, B = never>(
@@ -93,15 +102,17 @@ export class Reaction<R> implements Promise<R> {
   }
 
   #materialize(): Promise<R> {
-    if (this.#promise === null) {
-      if (this.#ok === true) {
-        this.#promise = Promise.resolve(this.#value as R);
-      } else {
-        this.#promise = new Promise<R>(captureResolvers as never);
-        this.#resolve = capturedResolve;
-        this.#reject = capturedReject;
-      }
+    const current = this.#promise;
+    if (current instanceof Promise) return current;
+    if (current !== null) return current.promise as Promise<R>;
+    if (this.#onRejected === SETTLED) {
+      const settled = Promise.resolve(this.#value as R);
+      this.#promise = settled;
+      this.#value = undefined;
+      return settled;
     }
-    return this.#promise;
+    const promise = new Promise<R>(captureResolvers as never);
+    this.#promise = { promise, resolve: capturedResolve!, reject: capturedReject! };
+    return promise;
   }
 }

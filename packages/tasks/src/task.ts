@@ -23,6 +23,43 @@ import { asCancelledError } from './cancellation';
 
 let nameCounter = 0;
 
+/** Runs inside the task's context: calls the coroutine function and follows its promise. */
+function startCoroutine(task: Task<unknown>): void {
+  let promise: unknown;
+  try {
+    promise = task._coro!();
+  } catch (error) {
+    task._finishFailed(error);
+    return;
+  }
+  // A coroutine function that returns a Future (like `() => sleep(1)`) awaits it.
+  if (isFuture(promise)) task._onAwait(promise as Future<unknown>);
+  if (promise instanceof Promise) {
+    promise.then(coroutineReturned, coroutineFailed);
+  } else if (promise !== null && typeof (promise as PromiseLike<unknown>)?.then === 'function') {
+    // Another thenable (a Future...) may call back outside the task's context: use closures.
+    (promise as PromiseLike<unknown>).then(
+      (value) => task._finishReturned(value),
+      (error) => task._finishFailed(error),
+    );
+  } else {
+    task._finishReturned(promise);
+  }
+}
+
+/** The task whose coroutine just ended: the reaction runs in that task's context. */
+function endingTask(): Task<unknown> {
+  return _currentTaskFromContext() as Task<unknown>;
+}
+
+function coroutineReturned(value: unknown): void {
+  endingTask()._finishReturned(value);
+}
+
+function coroutineFailed(error: unknown): void {
+  endingTask()._finishFailed(error);
+}
+
 /** Pending tasks, held strongly per loop so that a running task can never be collected. */
 const tasksByLoop = new WeakMap<AbstractEventLoop, Set<Task<unknown>>>();
 /** Tasks entered by hand (`_enterTask`), for custom task classes that do not use the context. */
@@ -51,7 +88,8 @@ export type TaskConstructorOptions = TaskOptions & { loop?: AbstractEventLoop };
  */
 export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
   /** @internal */ _coro: CoroutineFunction<T> | null;
-  /** @internal */ _name: string;
+  /** @internal The name, or the task's number until a name is asked for (`Task-<n>`). */
+  _name: string | number;
   /** @internal The context the coroutine runs in; it carries this task. */
   readonly _runContext: Context;
   /** @internal The context given by the caller, returned by getContext(). */
@@ -75,7 +113,7 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
     super({ loop: opts.loop });
     this._coro = coro;
     nameCounter++;
-    this._name = opts.name === undefined || opts.name === null ? `Task-${nameCounter}` : String(opts.name);
+    this._name = opts.name === undefined || opts.name === null ? nameCounter : String(opts.name);
     const given = opts.context ?? null;
     this._context = given;
     this._runContext = Context._forTask(given, this, given !== null);
@@ -103,6 +141,7 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
   }
 
   getName(): string {
+    if (typeof this._name === 'number') this._name = `Task-${this._name}`;
     return this._name;
   }
 
@@ -197,7 +236,7 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
 
   override toString(): string {
     const coro = this._coro === null ? '' : ` coro=<${this._coro.name || 'anonymous'}>`;
-    return `<Task ${this._describeState()} name='${this._name}'${coro}>`;
+    return `<Task ${this._describeState()} name='${this.getName()}'${coro}>`;
   }
 
   /** @internal */
@@ -247,23 +286,9 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
       this._finishCancelled(this._newCancelledError(this._cancelRequestMessage));
       return;
     }
-    let promise: PromiseLike<T> | T;
-    try {
-      promise = this._runContext.run(this._coro!);
-    } catch (error) {
-      this._finishFailed(error);
-      return;
-    }
-    // A coroutine function that returns a Future (like `() => sleep(1)`) awaits it.
-    if (isFuture(promise)) this._onAwait(promise as Future<unknown>);
-    if (promise !== null && typeof (promise as PromiseLike<T>)?.then === 'function') {
-      (promise as PromiseLike<T>).then(
-        (value) => this._finishReturned(value),
-        (error) => this._finishFailed(error),
-      );
-    } else {
-      this._finishReturned(promise as T);
-    }
+    // The coroutine starts inside the task's context; so does the reaction to its end, which is
+    // how the shared handlers below find the task again (no closure per task).
+    this._runContext.run(startCoroutine, this);
   }
 
   /** @internal */
