@@ -22,6 +22,7 @@ import {
   type Context,
   getRunningLoop,
   InvalidStateError,
+  RuntimeError,
 } from '@aio/loop';
 import { Reaction } from './reaction';
 
@@ -233,7 +234,14 @@ export class Future<T = unknown> implements AbstractFuture<T> {
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
     const task = _currentTaskFromContext() as AwaitingTask | null;
-    if (task !== null && (task as unknown) !== this) task._onAwait?.(this as Future<unknown>);
+    if (task !== null) {
+      // asyncio refuses this too: it could only wait forever.
+      if ((task as unknown) === this) {
+        const error = new RuntimeError(`Task cannot await on itself: ${this}`);
+        return Promise.reject(error).then(onFulfilled, onRejected);
+      }
+      task._onAwait?.(this as Future<unknown>);
+    }
     if (this._state > WAKING) {
       // Awaiting a future that is done already does not yield to the loop, as in asyncio.
       return this._settledPromise().then(onFulfilled, onRejected);

@@ -354,6 +354,15 @@ describe.each(loops)('Task on %s', (_name, loopFactory) => {
     });
   });
 
+  test('a task awaiting itself fails with RuntimeError instead of waiting forever', async () => {
+    await inLoop(async () => {
+      const self = createTask(async () => {
+        await currentTask()!;
+      });
+      await expect(self).rejects.toThrow(/cannot await on itself/);
+    });
+  });
+
   test('a task awaiting a future of another loop fails with RuntimeError', async () => {
     const other = new VirtualTimeEventLoop();
     await inLoop(async () => {
