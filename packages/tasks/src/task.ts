@@ -110,6 +110,9 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
     if (typeof coro !== 'function') {
       throw new TypeError(`a coroutine function was expected, got ${describeValue(coro)}`);
     }
+    if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) {
+      throw new TypeError('signal must be an AbortSignal');
+    }
     super({ loop: opts.loop });
     this._coro = coro;
     nameCounter++;
@@ -338,7 +341,6 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
 
   /** @internal */
   _linkSignal(signal: AbortSignal): void {
-    if (!(signal instanceof AbortSignal)) throw new TypeError('signal must be an AbortSignal');
     if (signal.aborted) {
       this.cancel(String(signal.reason));
       return;
