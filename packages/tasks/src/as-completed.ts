@@ -38,7 +38,8 @@ class CompletionQueue<T> {
  *   fresh Future of the next result to complete.
  * - `for await (const fut of asCompleted(aws)) { fut.result(); }`: each step gives the
  *   original future (or the Task made for a coroutine function) once it is done (3.13).
- * After `timeout` seconds the remaining steps throw `TimeoutError`.
+ * After `timeout` seconds the remaining steps throw `TimeoutError`. (TypeScript types the
+ * element of a `for await` loop as awaited, `T`: at run time it is the `Future<T>` — cast it.)
  *
  * @example
  * for await (const task of asCompleted(urls.map((u) => () => fetchPage(u)), { timeout: 30 })) {

@@ -21,8 +21,10 @@ describe('asCompleted', () => {
       const fast = createTask(() => sleep(1, 'fast'));
       const seen: Future<string>[] = [];
       for await (const fut of asCompleted([slow, fast])) {
-        expect(fut.done()).toBe(true);
-        seen.push(fut);
+        // TypeScript types a `for await` element as awaited; at run time it is the Future itself.
+        const original = fut as unknown as Future<string>;
+        expect(original.done()).toBe(true);
+        seen.push(original);
       }
       expect(seen).toEqual([fast, slow]);
     });

@@ -106,6 +106,7 @@ describe('TaskGroup', () => {
             try {
               await sleep(10);
             } finally {
+              // biome-ignore lint/correctness/noUnsafeFinally: a child failing while it is cancelled
               throw new Error('fails while cancelled');
             }
           });

@@ -29,7 +29,12 @@ describe('timeout', () => {
   test('in time: the result, no expiry; null never expires', async () => {
     await runVirtual(async () => {
       let cm: Timeout | undefined;
-      await expect(timeout(5, async (t) => ((cm = t), sleep(1, 'ok')))).resolves.toBe('ok');
+      await expect(
+        timeout(5, async (t) => {
+          cm = t;
+          return await sleep(1, 'ok');
+        }),
+      ).resolves.toBe('ok');
       expect(cm!.expired()).toBe(false);
       await expect(timeout(null, () => sleep(1000, 'late but fine'))).resolves.toBe('late but fine');
     });
