@@ -500,14 +500,12 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
     exitContext();
     this._dropCancelledTimers();
     const timers = this._timers;
-    let next = timers.peek();
-    const endTime = next === undefined ? 0 : this.time();
-    while (next !== undefined && next._when <= endTime) {
-      timers.pop();
+    const endTime = timers.size === 0 ? 0 : this.time();
+    while (timers.peekWhen() <= endTime) {
+      const next = timers.pop()!;
       next._scheduled = false;
       if (!next._cancelled) this._ready.push(next);
       else this._cancelledTimers--;
-      next = timers.peek();
     }
     const batch = this._ready;
     if (batch.length === 0) return;

@@ -19,6 +19,11 @@ export class TimerHeap {
     return this.items[0];
   }
 
+  /** The earliest deadline (Infinity when empty), read without touching the handle. */
+  peekWhen(): number {
+    return this.items.length === 0 ? Number.POSITIVE_INFINITY : this.whens[0]!;
+  }
+
   push(handle: TimerHandle): void {
     const i = this.items.length;
     if (i === this.whens.length) this.grow();
