@@ -63,12 +63,21 @@ export class VirtualTimeEventLoop extends BaseEventLoop {
 
   /**
    * Moves the clock `seconds` forward and runs everything that falls due, until the loop is
-   * idle. Works whether the loop is running or not.
+   * idle. The clock stops at each timer on the way, as a real one would pass it: a timer due at
+   * 1 that schedules one 2 seconds later sees it run at 3, within `advance(5)`. Works whether
+   * the loop is running or not.
    */
   async advance(seconds: number): Promise<void> {
     this._checkSeconds(seconds, 'seconds');
     if (seconds < 0) throw new RangeError('seconds must not be negative');
-    this.#now += seconds;
+    const target = this.#now + seconds;
+    for (;;) {
+      await this.runUntilIdle();
+      const next = this._nextTimer();
+      if (next === undefined || next._when > target) break;
+      this.#now = Math.max(this.#now, next._when);
+    }
+    this.#now = target;
     await this.runUntilIdle();
   }
 
