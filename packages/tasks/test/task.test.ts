@@ -1,10 +1,8 @@
 import { Future } from '@aio/futures';
 import {
-  type BaseEventLoop,
   CancelledError,
   ContextVar,
   copyContext,
-  EventLoop,
   type ExceptionContext,
   RuntimeError,
   VirtualTimeEventLoop,
@@ -21,22 +19,9 @@ import {
   sleep,
   Task,
 } from '@aio/tasks';
+import { loopKinds, nativeTick } from './helpers';
 
-/** A loop without the ready-queue fast path: tasks must work through plain callSoon. */
-class PlainCallSoonLoop extends VirtualTimeEventLoop {
-  override _callSoonRunnable = undefined as never;
-}
-
-const loops: [string, () => BaseEventLoop][] = [
-  ['EventLoop', () => new EventLoop()],
-  ['VirtualTimeEventLoop', () => new VirtualTimeEventLoop()],
-  ['a custom loop without the fast path', () => new PlainCallSoonLoop()],
-];
-
-/** Resolves after one real macrotask: a native await the loop knows nothing about. */
-const nativeTick = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-describe.each(loops)('Task on %s', (_name, loopFactory) => {
+describe.each(loopKinds)('Task on %s', (_name, loopFactory) => {
   const inLoop = <T>(main: () => Promise<T>) => run(main, { loopFactory });
 
   test('runs its coroutine function on the next iteration and gives its result', async () => {
