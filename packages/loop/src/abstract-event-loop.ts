@@ -6,6 +6,17 @@
 import type { Context } from './context';
 import type { Executor, ExecutorFn } from './executor';
 import type { Handle, TimerHandle } from './handle';
+import type {
+  ConnectOptions,
+  SSLContext,
+  TcpServeOptions,
+  TlsTimeouts,
+  UnixConnectOptions,
+  UnixServeOptions,
+} from './network-options';
+import type { BaseProtocol } from './protocols';
+import type { Server } from './server';
+import type { Transport } from './transports';
 
 /** A coroutine, TypeScript-style: a function that starts the async work when called. */
 export type CoroutineFunction<T> = () => PromiseLike<T>;
@@ -110,6 +121,47 @@ export abstract class AbstractEventLoop implements Disposable {
   abstract createTask<T>(coro: CoroutineFunction<T>, opts?: TaskOptions): AbstractTask<T>;
   abstract setTaskFactory(factory: TaskFactory | null): void;
   abstract getTaskFactory(): TaskFactory | null;
+
+  // Networking (node:net, node:tls)
+  /** Opens a TCP (or TLS) connection; resolves once the protocol's `connectionMade` ran. */
+  abstract createConnection<P extends BaseProtocol>(
+    protocolFactory: () => P,
+    host?: string | null,
+    port?: number | string | null,
+    opts?: ConnectOptions,
+  ): Promise<[Transport, P]>;
+  /** Listens on `host` (one or several; all interfaces when omitted) and `port` (0: any free port). */
+  abstract createServer(
+    protocolFactory: () => BaseProtocol,
+    host?: string | readonly string[] | null,
+    port?: number | null,
+    opts?: TcpServeOptions,
+  ): Promise<Server>;
+  /** Opens a Unix-socket connection (a named pipe on Windows). */
+  abstract createUnixConnection<P extends BaseProtocol>(
+    protocolFactory: () => P,
+    path?: string | null,
+    opts?: UnixConnectOptions,
+  ): Promise<[Transport, P]>;
+  /** Listens on a Unix socket; a stale socket file is removed first, the file is removed on close. */
+  abstract createUnixServer(
+    protocolFactory: () => BaseProtocol,
+    path?: string | null,
+    opts?: UnixServeOptions,
+  ): Promise<Server>;
+  /** Wraps a socket accepted outside the loop (e.g. by a `net.Server` of your own). */
+  abstract connectAcceptedSocket<P extends BaseProtocol>(
+    protocolFactory: () => P,
+    sock: import('node:net').Socket,
+    opts?: TlsTimeouts & { ssl?: SSLContext },
+  ): Promise<[Transport, P]>;
+  /** Upgrades a live connection to TLS; returns the new transport (the old one is done). */
+  abstract startTls(
+    transport: Transport,
+    protocol: BaseProtocol,
+    sslcontext: SSLContext,
+    opts?: TlsTimeouts & { serverSide?: boolean; serverHostname?: string },
+  ): Promise<Transport | null>;
 
   // Executors
   abstract runInExecutor<A extends unknown[], R>(

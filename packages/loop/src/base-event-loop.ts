@@ -26,12 +26,25 @@ import { type AddrInfo, type GetaddrinfoOptions, getaddrinfo, getnameinfo } from
 import { RuntimeError } from './errors';
 import type { Executor, ExecutorFn } from './executor';
 import { Handle, TimerHandle } from './handle';
+import { connectAcceptedSocket, createConnection, createUnixConnection, startTls } from './internal/connect';
 import { debugFromEnvironment } from './internal/debug-env';
 import { factorySlots, hasFutureBrand } from './internal/factories';
+import { createServer, createUnixServer } from './internal/serve';
 import { TimerHeap } from './internal/timer-heap';
 import { logger } from './logger';
+import type {
+  ConnectOptions,
+  SSLContext,
+  TcpServeOptions,
+  TlsTimeouts,
+  UnixConnectOptions,
+  UnixServeOptions,
+} from './network-options';
+import type { BaseProtocol } from './protocols';
 import { _getRunningLoop, _setRunningLoop } from './running-loop';
+import type { Server } from './server';
 import { ThreadPoolExecutor } from './thread-pool-executor';
+import type { Transport } from './transports';
 import type { SockAddr } from './types';
 
 /** Anything the ready queue can run: a `Handle`, or an internal object with the same `_run`. */
@@ -294,6 +307,59 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
   /** The host and service names for `sockaddr` (`dns.lookupService`). */
   getnameinfo(sockaddr: SockAddr, flags = 0): Promise<[host: string, port: string]> {
     return getnameinfo(sockaddr, flags);
+  }
+
+  // ---- networking (internal/connect.ts, internal/serve.ts) --------------------------------
+
+  createConnection<P extends BaseProtocol>(
+    protocolFactory: () => P,
+    host?: string | null,
+    port?: number | string | null,
+    opts?: ConnectOptions,
+  ): Promise<[Transport, P]> {
+    return createConnection(this, protocolFactory, host, port, opts);
+  }
+
+  createServer(
+    protocolFactory: () => BaseProtocol,
+    host?: string | readonly string[] | null,
+    port?: number | null,
+    opts?: TcpServeOptions,
+  ): Promise<Server> {
+    return createServer(this, protocolFactory, host, port, opts);
+  }
+
+  createUnixConnection<P extends BaseProtocol>(
+    protocolFactory: () => P,
+    path?: string | null,
+    opts?: UnixConnectOptions,
+  ): Promise<[Transport, P]> {
+    return createUnixConnection(this, protocolFactory, path, opts);
+  }
+
+  createUnixServer(
+    protocolFactory: () => BaseProtocol,
+    path?: string | null,
+    opts?: UnixServeOptions,
+  ): Promise<Server> {
+    return createUnixServer(this, protocolFactory, path, opts);
+  }
+
+  connectAcceptedSocket<P extends BaseProtocol>(
+    protocolFactory: () => P,
+    sock: import('node:net').Socket,
+    opts?: TlsTimeouts & { ssl?: SSLContext },
+  ): Promise<[Transport, P]> {
+    return connectAcceptedSocket(this, protocolFactory, sock, opts);
+  }
+
+  startTls(
+    transport: Transport,
+    protocol: BaseProtocol,
+    sslcontext: SSLContext,
+    opts?: TlsTimeouts & { serverSide?: boolean; serverHostname?: string },
+  ): Promise<Transport> {
+    return startTls(this, transport, protocol, sslcontext, opts);
   }
 
   // ---- executors ------------------------------------------------------------------------

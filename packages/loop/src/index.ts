@@ -44,8 +44,34 @@ export {
   type FutureFactory,
 } from './internal-api';
 export { type Logger, logger, setLogger } from './logger';
+export type {
+  ConnectOptions,
+  DatagramOptions,
+  ServeOptions,
+  SSLContext,
+  TcpServeOptions,
+  TlsTimeouts,
+  UnixConnectOptions,
+  UnixServeOptions,
+} from './network-options';
+export {
+  BaseProtocol,
+  BufferedProtocol,
+  DatagramProtocol,
+  Protocol,
+  SubprocessProtocol,
+} from './protocols';
 export { _getRunningLoop, _setRunningLoop, getRunningLoop } from './running-loop';
+export { AbstractServer, Server, type TransportSocket } from './server';
 export { ThreadPoolExecutor } from './thread-pool-executor';
+export {
+  BaseTransport,
+  DatagramTransport,
+  ReadTransport,
+  SubprocessTransport,
+  Transport,
+  WriteTransport,
+} from './transports';
 export {
   AF_INET,
   AF_INET6,

@@ -46,6 +46,7 @@ export class Protocol extends BaseProtocol {
   /** Some bytes arrived. The chunk is the protocol's to keep. */
   dataReceived(_data: Uint8Array): void {}
   /** The peer sent EOF. Return a truthy value to keep the transport half-open (you close it later). */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an override may return nothing (asyncio's None)
   eofReceived(): boolean | undefined | void {}
 }
 
@@ -70,6 +71,7 @@ export class BufferedProtocol extends BaseProtocol {
   /** `nbytes` bytes were written at the start of the buffer the last `getBuffer` returned. */
   bufferUpdated(_nbytes: number): void {}
   /** The peer sent EOF. Return a truthy value to keep the transport half-open. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: an override may return nothing (asyncio's None)
   eofReceived(): boolean | undefined | void {}
 }
 

@@ -84,6 +84,7 @@ const WRITE_METHODS = ['write', 'writeEof', 'abort', 'getWriteBufferSize', 'clos
  */
 export abstract class ReadTransport extends BaseTransport {
   static override [Symbol.hasInstance](obj: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: subclasses keep the ordinary instanceof
     if (this !== ReadTransport) return Function.prototype[Symbol.hasInstance].call(this, obj);
     return hasMethods(obj, READ_METHODS);
   }
@@ -116,6 +117,7 @@ export abstract class ReadTransport extends BaseTransport {
  */
 export abstract class WriteTransport extends BaseTransport {
   static override [Symbol.hasInstance](obj: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: subclasses keep the ordinary instanceof
     if (this !== WriteTransport) return Function.prototype[Symbol.hasInstance].call(this, obj);
     return hasMethods(obj, WRITE_METHODS);
   }
