@@ -92,9 +92,19 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
   /** @internal Settles the promise returned by `runForever`. */
   _runSettle: { resolve: () => void; reject: (e: unknown) => void } | null = null;
 
-  readonly #runBatch = () => this._runBatch();
+  /** Whether the batch running now was started from a microtask (see `_scheduleBatch`). */
+  #inMicrotask = false;
+  readonly #runBatch = () => {
+    this.#inMicrotask = false;
+    this._runBatch();
+  };
+  readonly #runBatchInMicrotask = () => {
+    this.#inMicrotask = true;
+    this._runBatch();
+  };
   readonly #trampoline = () => process.nextTick(this.#runBatch);
   readonly #runBatchAfterIo = () => {
+    this.#inMicrotask = false;
     this._sliceStart = performance.now();
     this._sliceBatches = 0;
     this._runBatch();
@@ -536,11 +546,14 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
       // Long enough without a turn: let Node poll I/O first.
       setImmediate(this.#runBatchAfterIo);
     } else if (this._wokeAwaiters) {
-      // Run after every microtask, however deep: the woken tasks' steps come first, as in asyncio.
+      // Run after every microtask, however deep: the woken tasks' steps come first, as in
+      // asyncio. A tick queued from a microtask runs once the microtask queue is empty; from a
+      // tick it would run first, so a microtask hop comes before it there.
       this._wokeAwaiters = false;
-      queueMicrotask(this.#trampoline);
+      if (this.#inMicrotask) process.nextTick(this.#runBatch);
+      else queueMicrotask(this.#trampoline);
     } else {
-      queueMicrotask(this.#runBatch);
+      queueMicrotask(this.#runBatchInMicrotask);
     }
   }
 
@@ -559,6 +572,8 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
       return;
     }
     this._wake();
+    // Going idle: whatever schedules the next batch may not be a microtask.
+    if (!this._batchScheduled) this.#inMicrotask = false;
   }
 
   /** @internal asyncio's `_run_once`: move due timers to the ready queue, run what is ready now. */
