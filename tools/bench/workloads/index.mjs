@@ -35,6 +35,33 @@ export const workloads = [
       `${n.toLocaleString('en')} × (create future, resolve from callSoon, await) (raw: promise + setImmediate)`,
   },
   {
+    name: 'queue1',
+    size: 1_000_000,
+    quickSize: 10_000,
+    unit: 's',
+    node: ['aio', 'raw'],
+    describe: (n) =>
+      `1 producer + 1 consumer move ${n.toLocaleString('en')} integers through a Queue(100) (raw: a promise queue)`,
+  },
+  {
+    name: 'queue10',
+    size: 1_000_000,
+    quickSize: 10_000,
+    unit: 's',
+    node: ['aio', 'raw'],
+    describe: (n) =>
+      `10 producers + 10 consumers move ${n.toLocaleString('en')} integers through a Queue(100) (raw: a promise queue)`,
+  },
+  {
+    name: 'lock',
+    size: 1_000,
+    quickSize: 20,
+    unit: 's',
+    node: ['aio', 'raw'],
+    describe: (n) =>
+      `${n.toLocaleString('en')} tasks each take one Lock 100 times, sleep(0) inside (raw: a promise lock, await null)`,
+  },
+  {
     name: 'memory',
     size: 100_000,
     quickSize: 1_000,
@@ -43,5 +70,26 @@ export const workloads = [
     node: ['aio', 'raw'],
     describe: (n) =>
       `heap per pending task, ${n.toLocaleString('en')} tasks awaiting a future (raw: async fn awaiting a promise)`,
+  },
+  {
+    name: 'echo',
+    size: 2_000,
+    quickSize: 50,
+    unit: 'msg/s',
+    digits: 0,
+    lowerIsBetter: false,
+    node: ['aio', 'raw'],
+    describe: (n) =>
+      `TCP echo, 50 clients × ${n.toLocaleString('en')} messages of 100 B, each reply read with readExactly (raw: node:net)`,
+  },
+  {
+    name: 'bulk',
+    size: 256,
+    quickSize: 8,
+    unit: 'MiB/s',
+    digits: 0,
+    lowerIsBetter: false,
+    node: ['aio', 'raw'],
+    describe: (n) => `TCP bulk, ${n} MiB through an echo server in 64 KiB writes with drain (raw: node:net)`,
   },
 ];
