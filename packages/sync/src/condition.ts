@@ -113,7 +113,11 @@ export class Condition extends Acquirable {
     this._lock = lock;
   }
 
-  /** Acquires the underlying lock (see `Lock.acquire()`). */
+  /**
+   * Acquires the underlying lock (see `Lock.acquire()`).
+   *
+   * **Cancellation**: as `Lock.acquire()`: nothing is held.
+   */
   acquire(): Promise<true> {
     return this._lock.acquire();
   }

@@ -14,6 +14,12 @@ export abstract class Acquirable extends LoopBound {
    * Acquires, then returns a `Releaser` that releases once when disposed:
    * `using _ = await x.enter()` holds it until the end of the block.
    *
+   * @example
+   * {
+   *   using _ = await lock.enter();
+   *   await write(record);
+   * } // released here
+   *
    * **Cancellation**: as `acquire()`: cancelled while waiting, nothing is held and no Releaser
    * is returned.
    */
@@ -25,6 +31,9 @@ export abstract class Acquirable extends LoopBound {
   /**
    * Acquires, runs `body`, and releases when `body` settles (even if it throws); returns what
    * `body` returned.
+   *
+   * @example
+   * const receipt = await lock.withLock(() => transfer(from, to, amount));
    *
    * **Cancellation**: cancelled while waiting to acquire, `body` does not run; cancelled inside
    * `body`, the release still happens.
