@@ -1,17 +1,10 @@
-/** The queues work on any loop: the default one, and one without the ready-queue fast path. */
-import { type BaseEventLoop, CancelledError, EventLoop, VirtualTimeEventLoop } from '@aio/loop';
+/** The queues work on every kind of loop the @aio/tasks tests use (the default one, virtual time, no fast path). */
+import { CancelledError } from '@aio/loop';
 import { PriorityQueue, Queue } from '@aio/queues';
 import { createTask, gather, run, sleep } from '@aio/tasks';
+import { loopKinds } from '../../tasks/test/helpers';
 
-/** A loop that only offers the public `callSoon` (no `_callSoonRunnable`). */
-class PlainCallSoonLoop extends VirtualTimeEventLoop {
-  override _callSoonRunnable = undefined as never;
-}
-
-describe.each([
-  ['EventLoop', () => new EventLoop()],
-  ['a loop without the fast path', () => new PlainCallSoonLoop()],
-] as [string, () => BaseEventLoop][])('on %s', (_name, loopFactory) => {
+describe.each(loopKinds)('on %s', (_name, loopFactory) => {
   test('items move through bounded queues; cancelled gets and puts lose nothing', async () => {
     await run(
       async () => {

@@ -1,17 +1,10 @@
-/** The primitives work on any loop: the default one, and one without the ready-queue fast path. */
-import { type BaseEventLoop, CancelledError, EventLoop, VirtualTimeEventLoop } from '@aio/loop';
+/** The primitives work on every kind of loop the @aio/tasks tests use (the default one, virtual time, no fast path). */
+import { CancelledError } from '@aio/loop';
 import { Barrier, Condition, Event, Lock, Semaphore } from '@aio/sync';
 import { createTask, gather, run, sleep } from '@aio/tasks';
+import { loopKinds } from '../../tasks/test/helpers';
 
-/** A loop that only offers the public `callSoon` (no `_callSoonRunnable`). */
-class PlainCallSoonLoop extends VirtualTimeEventLoop {
-  override _callSoonRunnable = undefined as never;
-}
-
-describe.each([
-  ['EventLoop', () => new EventLoop()],
-  ['a loop without the fast path', () => new PlainCallSoonLoop()],
-] as [string, () => BaseEventLoop][])('on %s', (_name, loopFactory) => {
+describe.each(loopKinds)('on %s', (_name, loopFactory) => {
   test('Lock, Semaphore, Condition, Event and Barrier hand over and cancel', async () => {
     await run(
       async () => {
