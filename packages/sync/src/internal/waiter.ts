@@ -4,6 +4,10 @@
  * on its next turn in the loop's ready queue; until that turn a `cancel()` still wins, and the
  * waiter then gives what it was granted back to its owner, which passes it on. A waiter that is
  * cancelled before it is granted simply leaves the line.
+ *
+ * Blocking calls return the waiter itself, not an async function around it: the task then
+ * resumes in the very turn its waiter completes, where an asyncio task would. Each extra native
+ * `await` would be one more microtask, and a task woken in the same iteration could overtake it.
  */
 import { Future } from '@aio/futures';
 import type { AbstractEventLoop } from '@aio/loop';
