@@ -24,7 +24,7 @@ import {
   InvalidStateError,
   RuntimeError,
 } from '@aio/loop';
-import { Reaction } from './reaction';
+import { type AwaitingTask, Reaction } from './reaction';
 
 const PENDING = 0;
 /** Pending, and completes (with `_result`) when its turn in the ready queue comes. */
@@ -37,11 +37,6 @@ const STATE_NAMES = ['PENDING', 'PENDING', 'CANCELLED', 'FINISHED', 'FINISHED'] 
 
 type DoneCallback<F> = (fut: F) => void;
 type CallbackSlot = DoneCallback<never> | Context | ReadonlyMap<unknown, unknown> | null;
-
-/** What a Task implements so that the futures it awaits can tell it (see @aio/tasks). */
-interface AwaitingTask {
-  _onAwait?(fut: Future<unknown>): void;
-}
 
 /** An error set on a future, reported to the loop if nobody looks at it before the future is collected. */
 interface UnretrievedError {
@@ -246,7 +241,7 @@ export class Future<T = unknown> implements AbstractFuture<T> {
       // Awaiting a future that is done already does not yield to the loop, as in asyncio.
       return this._settledPromise().then(onFulfilled, onRejected);
     }
-    const reaction = new Reaction<A | B>(onFulfilled, onRejected);
+    const reaction = new Reaction<A | B>(onFulfilled, onRejected, task);
     const reactions = this._reactions;
     if (reactions === null) this._reactions = reaction as Reaction<unknown>;
     else if (Array.isArray(reactions)) reactions.push(reaction as Reaction<unknown>);

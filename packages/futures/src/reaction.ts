@@ -24,6 +24,13 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
+/** The part of a Task a Reaction talks to (see @aio/tasks). */
+export interface AwaitingTask {
+  _onAwait?(fut: unknown): void;
+  /** Set when an awaited value has been handed to the task's coroutine. */
+  _delivered?: boolean;
+}
+
 /** A promise being materialised while the future is still pending, with its resolvers. */
 interface Deferred {
   promise: Promise<unknown>;
@@ -36,7 +43,7 @@ const SETTLED: Handler = () => {};
 
 /**
  * The result of `Future.then()`: settled by the future, materialised as a Promise on demand.
- * Four fields: one of these is allocated for every `await` of a pending future.
+ * Five fields: one of these is allocated for every `await` of a pending future.
  */
 export class Reaction<R> implements Promise<R> {
   #onFulfilled: Handler;
@@ -45,13 +52,21 @@ export class Reaction<R> implements Promise<R> {
   #value: unknown;
   #promise: Promise<R> | Deferred | null = null;
 
-  constructor(onFulfilled: Handler, onRejected: Handler) {
+  /** The task whose `await` this is, told when the awaited value is handed over. */
+  #task: AwaitingTask | null;
+
+  constructor(onFulfilled: Handler, onRejected: Handler, task: AwaitingTask | null) {
     this.#onFulfilled = onFulfilled;
     this.#onRejected = onRejected;
+    this.#task = task;
   }
 
   /** @internal Called by the future when it completes: runs the matching handler. */
   _settle(ok: boolean, value: unknown): void {
+    if (this.#task !== null) {
+      this.#task._delivered = true;
+      this.#task = null;
+    }
     const handler = ok ? this.#onFulfilled : this.#onRejected;
     this.#onFulfilled = null;
     this.#onRejected = null;

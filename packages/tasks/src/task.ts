@@ -101,6 +101,10 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
   /** @internal */ _cancelsRequested = 0;
   /** @internal */ _abort: AbortController | null = null;
   /** @internal */ _signalUnlink: (() => void) | null = null;
+  /** @internal An awaited value was handed to the coroutine, which has not awaited again since. */
+  _delivered = false;
+  /** @internal The pending cancellation was requested by the task's own code. */
+  _cancelFromInside = false;
   /** @internal Whether the first step ran (or was scheduled eagerly). */
   _started = false;
   /** @internal The message of the cancellation waiting to be delivered. */
@@ -189,6 +193,7 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
     if (waiter?.cancel(msg)) return true;
     this._mustCancel = true;
     this._cancelRequestMessage = msg;
+    this._cancelFromInside = _currentTaskFromContext() === this;
     return true;
   }
 
@@ -250,6 +255,7 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
   /** @internal Called by `Future.then()` when this task's coroutine awaits `fut`. */
   _onAwait(fut: Future<unknown>): void {
     if (this.done()) return;
+    this._delivered = false;
     if (fut.getLoop() !== this._loop) {
       throw new RuntimeError(`Task ${this} got Future ${fut} attached to a different loop`);
     }
@@ -276,6 +282,7 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
    */
   _awaitWaiter(waiter: Waiter): void {
     if (this.done()) return;
+    this._delivered = false;
     this._futWaiter = waiter;
     if (this._mustCancel && waiter.cancel(this._cancelRequestMessage)) this._mustCancel = false;
   }
@@ -298,10 +305,16 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
   _finishReturned(value: T): void {
     if (this.done()) return;
     if (this._mustCancel) {
-      // Cancelled right before the coroutine returned: asyncio reports it as cancelled.
       this._mustCancel = false;
-      this._finishCancelled(this._newCancelledError(this._cancelRequestMessage));
-      return;
+      if (this._cancelFromInside || !this._delivered) {
+        // Cancelled during the coroutine's last step: asyncio reports it as cancelled.
+        this._finishCancelled(this._newCancelledError(this._cancelRequestMessage));
+        return;
+      }
+      // The request came after an awaited value was handed over, and the coroutine returned
+      // without awaiting again. asyncio would have thrown it at that await, before the value
+      // was taken (an item from a queue...); here it is taken already, so the task keeps its
+      // result rather than lose it, as a coroutine that suppressed the cancellation would.
     }
     this._cleanUp();
     super.setResult(value);

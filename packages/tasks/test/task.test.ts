@@ -136,6 +136,30 @@ describe.each(loopKinds)('Task on %s', (_name, loopFactory) => {
     });
   });
 
+  test('a value already handed over is kept when a cancel arrives before the coroutine resumes', async () => {
+    await inLoop(async () => {
+      const loop = currentTask()!.getLoop();
+      const fut = new Future<string>();
+      const task = createTask(async () => await fut);
+      await sleep(0);
+      // Both in one loop iteration: the result reaches the task, then the cancel comes.
+      loop.callSoon(() => fut.setResult('item'));
+      loop.callSoon(() => loop.callSoon(() => task.cancel()));
+      await expect(task).resolves.toBe('item');
+    });
+  });
+
+  test('a task cancelling itself and returning ends cancelled, as in asyncio', async () => {
+    await inLoop(async () => {
+      const task = createTask(async () => {
+        await sleep(0);
+        currentTask()!.cancel('self');
+        return 'ignored';
+      });
+      await expect(task).rejects.toThrow('self');
+    });
+  });
+
   test('a coroutine may suppress cancellation and go on', async () => {
     await inLoop(async () => {
       const task = createTask(async () => {
