@@ -147,7 +147,7 @@ function plainReadyEvent(sock: net.Socket): 'connect' | null {
   return sock.connecting ? 'connect' : null;
 }
 
-export function createConnection<P extends BaseProtocol>(
+export async function createConnection<P extends BaseProtocol>(
   loop: AbstractEventLoop,
   protocolFactory: () => P,
   host?: string | null,
@@ -238,7 +238,7 @@ function sniName(name: string | undefined): string | undefined {
   return name === undefined || net.isIP(name) !== 0 ? undefined : name;
 }
 
-export function createUnixConnection<P extends BaseProtocol>(
+export async function createUnixConnection<P extends BaseProtocol>(
   loop: AbstractEventLoop,
   protocolFactory: () => P,
   path?: string | null,
@@ -281,7 +281,7 @@ export function createUnixConnection<P extends BaseProtocol>(
   });
 }
 
-export function connectAcceptedSocket<P extends BaseProtocol>(
+export async function connectAcceptedSocket<P extends BaseProtocol>(
   loop: AbstractEventLoop,
   protocolFactory: () => P,
   sock: net.Socket,

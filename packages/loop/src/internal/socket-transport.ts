@@ -118,7 +118,14 @@ function hasUserBuffer(sock: net.Socket): boolean {
 
 /** A Node system error (Python's `OSError` family): reported at debug level only. */
 export function isSystemError(exc: unknown): boolean {
-  return exc instanceof Error && typeof (exc as NodeJS.ErrnoException).code === 'string';
+  return typeof exc === 'object' && exc !== null && typeof (exc as NodeJS.ErrnoException).code === 'string';
+}
+
+/** `exc` as an Error for `connectionLost` (duck-typed: Node's errors come from another realm under jest). */
+function asError(exc: unknown): Error {
+  return typeof exc === 'object' && exc !== null && 'message' in exc
+    ? (exc as Error)
+    : new Error(String(exc));
 }
 
 export class SocketTransport extends Transport {
@@ -495,7 +502,7 @@ export class SocketTransport extends Transport {
     } else if (!this._loop.isClosed()) {
       this._loop.callExceptionHandler({ message, exception: exc, transport: this, protocol: this._protocol });
     }
-    this._forceClose(exc instanceof Error ? exc : new Error(String(exc)));
+    this._forceClose(asError(exc));
   }
 
   /** @internal Closes at once, dropping buffered data; connectionLost(exc) follows from the loop. */
