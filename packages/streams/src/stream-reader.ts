@@ -147,12 +147,10 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
   /** Appends `data` (copied) to the buffer; pauses the transport past twice the limit. */
   feedData(data: Uint8Array): void {
     if (this._eof) throw new RuntimeError('feedData after feedEof');
+    if (!(data instanceof Uint8Array))
+      throw new TypeError(`data must be a Uint8Array, got ${describe(data)}`);
     const n = data.length;
-    if (n === 0) {
-      if (!(data instanceof Uint8Array))
-        throw new TypeError(`data must be a Uint8Array, got ${describe(data)}`);
-      return;
-    }
+    if (n === 0) return;
     let offset = 0;
     if (this._pending !== null && this._end === this._start) offset = this._serveFromChunk(data);
     if (offset < n) {
