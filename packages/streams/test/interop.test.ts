@@ -37,7 +37,7 @@ async function aioServerSide(reader: StreamReader, writer: StreamWriter) {
     if (dec(line) === 'END\n') break;
     writer.write(enc(dec(line).toUpperCase()));
   }
-  const size = (await reader.readExactly(4)).readUInt32BE();
+  const size = Buffer.from(await reader.readExactly(4)).readUInt32BE();
   const frame = await reader.readExactly(size);
   writer.write(frame);
   const rest = await reader.read();
