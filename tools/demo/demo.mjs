@@ -1,5 +1,8 @@
 // The @aio demo: asyncio's model on Node.js. Run it with `pnpm demo` (it builds first).
 import { CancelledError, TimeoutError, VirtualTimeEventLoop } from '@aio/loop';
+import { Queue } from '@aio/queues';
+import { openConnection, startServer } from '@aio/streams';
+import { Lock } from '@aio/sync';
 import { createTask, currentTask, gather, run, sleep, taskGroup, timeout } from '@aio/tasks';
 
 const title = (text) => console.log(`\n== ${text}`);
@@ -61,7 +64,56 @@ await run(async () => {
   }
 });
 
-// 4. The virtual-time loop: an hour of sleeping, instantly (what the tests run on).
+// 4. Producers and consumers: a bounded queue, and a lock around a shared resource.
+title('Queue and Lock');
+await run(async () => {
+  const queue = new Queue(2);
+  const lock = new Lock();
+  const log = [];
+  const consumer = (name) => async () => {
+    for await (const item of queue) {
+      await lock.withLock(async () => {
+        log.push(`${name}:${item}`);
+        await sleep(0.01);
+      });
+      queue.taskDone();
+    }
+  };
+  const consumers = [createTask(consumer('c1')), createTask(consumer('c2'))];
+  for (let i = 1; i <= 6; i++) await queue.put(i); // waits while the queue is full
+  await queue.join();
+  queue.shutdown();
+  await gather(consumers);
+  console.log(`6 items through a Queue(2), 2 consumers, one at a time under a Lock: ${log.join(' ')}`);
+});
+
+// 5. Streams: a line-echo server and a client on 127.0.0.1, both as tasks.
+title('Streams');
+await run(async () => {
+  const server = await startServer(
+    async (reader, writer) => {
+      for await (const line of reader)
+        writer.write(new TextEncoder().encode(`echo: ${new TextDecoder().decode(line)}`));
+      writer.close();
+    },
+    '127.0.0.1',
+    0,
+  );
+  try {
+    const [host, port] = server.sockets[0].getsockname();
+    const [reader, writer] = await openConnection(host, port);
+    writer.write(new TextEncoder().encode('hello over TCP\n'));
+    await writer.drain();
+    console.log(new TextDecoder().decode(await reader.readLine()).trim());
+    writer.close();
+    await writer.waitClosed();
+  } finally {
+    server.close(); // (in TypeScript: `await using server = ...`)
+    await server.waitClosed();
+  }
+});
+
+// 6. The virtual-time loop: an hour of sleeping, instantly (what the tests run on).
 title('Virtual time');
 const started = performance.now();
 await run(
