@@ -8,15 +8,17 @@ import type { Executor, ExecutorFn } from './executor';
 import type { Handle, TimerHandle } from './handle';
 import type {
   ConnectOptions,
+  DatagramOptions,
   SSLContext,
   TcpServeOptions,
   TlsTimeouts,
   UnixConnectOptions,
   UnixServeOptions,
 } from './network-options';
-import type { BaseProtocol } from './protocols';
+import type { BaseProtocol, DatagramProtocol } from './protocols';
 import type { Server } from './server';
-import type { Transport } from './transports';
+import type { DatagramTransport, Transport } from './transports';
+import type { SockAddr } from './types';
 
 /** A coroutine, TypeScript-style: a function that starts the async work when called. */
 export type CoroutineFunction<T> = () => PromiseLike<T>;
@@ -150,6 +152,13 @@ export abstract class AbstractEventLoop implements Disposable {
     opts?: UnixServeOptions,
   ): Promise<Server>;
   /** Wraps a socket accepted outside the loop (e.g. by a `net.Server` of your own). */
+  /** A UDP endpoint bound to `localAddr` and/or connected to `remoteAddr`; resolves after `connectionMade`. */
+  abstract createDatagramEndpoint<P extends DatagramProtocol>(
+    protocolFactory: () => P,
+    localAddr?: SockAddr | null,
+    remoteAddr?: SockAddr | null,
+    opts?: DatagramOptions,
+  ): Promise<[DatagramTransport, P]>;
   abstract connectAcceptedSocket<P extends BaseProtocol>(
     protocolFactory: () => P,
     sock: import('node:net').Socket,

@@ -27,6 +27,7 @@ import { RuntimeError } from './errors';
 import type { Executor, ExecutorFn } from './executor';
 import { Handle, TimerHandle } from './handle';
 import { connectAcceptedSocket, createConnection, createUnixConnection, startTls } from './internal/connect';
+import { createDatagramEndpoint } from './internal/datagram';
 import { debugFromEnvironment } from './internal/debug-env';
 import { factorySlots, hasFutureBrand } from './internal/factories';
 import { createServer, createUnixServer } from './internal/serve';
@@ -34,17 +35,18 @@ import { TimerHeap } from './internal/timer-heap';
 import { logger } from './logger';
 import type {
   ConnectOptions,
+  DatagramOptions,
   SSLContext,
   TcpServeOptions,
   TlsTimeouts,
   UnixConnectOptions,
   UnixServeOptions,
 } from './network-options';
-import type { BaseProtocol } from './protocols';
+import type { BaseProtocol, DatagramProtocol } from './protocols';
 import { _getRunningLoop, _setRunningLoop } from './running-loop';
 import type { Server } from './server';
 import { ThreadPoolExecutor } from './thread-pool-executor';
-import type { Transport } from './transports';
+import type { DatagramTransport, Transport } from './transports';
 import type { SockAddr } from './types';
 
 /** Anything the ready queue can run: a `Handle`, or an internal object with the same `_run`. */
@@ -353,6 +355,15 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
     opts?: UnixServeOptions,
   ): Promise<Server> {
     return createUnixServer(this, protocolFactory, path, opts);
+  }
+
+  createDatagramEndpoint<P extends DatagramProtocol>(
+    protocolFactory: () => P,
+    localAddr: SockAddr | null = null,
+    remoteAddr: SockAddr | null = null,
+    opts?: DatagramOptions,
+  ): Promise<[DatagramTransport, P]> {
+    return createDatagramEndpoint(this, protocolFactory, localAddr, remoteAddr, opts);
   }
 
   connectAcceptedSocket<P extends BaseProtocol>(
