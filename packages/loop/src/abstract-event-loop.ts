@@ -17,7 +17,7 @@ import type {
 } from './network-options';
 import type { BaseProtocol, DatagramProtocol } from './protocols';
 import type { Server } from './server';
-import type { DatagramTransport, Transport } from './transports';
+import type { DatagramTransport, ReadTransport, Transport, WriteTransport } from './transports';
 import type { SockAddr } from './types';
 
 /** A coroutine, TypeScript-style: a function that starts the async work when called. */
@@ -152,6 +152,16 @@ export abstract class AbstractEventLoop implements Disposable {
     opts?: UnixServeOptions,
   ): Promise<Server>;
   /** Wraps a socket accepted outside the loop (e.g. by a `net.Server` of your own). */
+  /** Wraps the read end of a pipe (a readable stream or a pipe fd) in a transport for a new protocol. */
+  abstract connectReadPipe<P extends BaseProtocol>(
+    protocolFactory: () => P,
+    pipe: import('node:stream').Readable | number,
+  ): Promise<[ReadTransport, P]>;
+  /** Wraps the write end of a pipe (a writable stream or a pipe fd) in a transport for a new protocol. */
+  abstract connectWritePipe<P extends BaseProtocol>(
+    protocolFactory: () => P,
+    pipe: import('node:stream').Writable | number,
+  ): Promise<[WriteTransport, P]>;
   /** A UDP endpoint bound to `localAddr` and/or connected to `remoteAddr`; resolves after `connectionMade`. */
   abstract createDatagramEndpoint<P extends DatagramProtocol>(
     protocolFactory: () => P,

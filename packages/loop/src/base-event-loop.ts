@@ -30,6 +30,7 @@ import { connectAcceptedSocket, createConnection, createUnixConnection, startTls
 import { createDatagramEndpoint } from './internal/datagram';
 import { debugFromEnvironment } from './internal/debug-env';
 import { factorySlots, hasFutureBrand } from './internal/factories';
+import { connectReadPipe, connectWritePipe } from './internal/pipes';
 import { createServer, createUnixServer } from './internal/serve';
 import { TimerHeap } from './internal/timer-heap';
 import { logger } from './logger';
@@ -46,7 +47,7 @@ import type { BaseProtocol, DatagramProtocol } from './protocols';
 import { _getRunningLoop, _setRunningLoop } from './running-loop';
 import type { Server } from './server';
 import { ThreadPoolExecutor } from './thread-pool-executor';
-import type { DatagramTransport, Transport } from './transports';
+import type { DatagramTransport, ReadTransport, Transport, WriteTransport } from './transports';
 import type { SockAddr } from './types';
 
 /** Anything the ready queue can run: a `Handle`, or an internal object with the same `_run`. */
@@ -355,6 +356,20 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
     opts?: UnixServeOptions,
   ): Promise<Server> {
     return createUnixServer(this, protocolFactory, path, opts);
+  }
+
+  connectReadPipe<P extends BaseProtocol>(
+    protocolFactory: () => P,
+    pipe: import('node:stream').Readable | number,
+  ): Promise<[ReadTransport, P]> {
+    return connectReadPipe(this, protocolFactory, pipe);
+  }
+
+  connectWritePipe<P extends BaseProtocol>(
+    protocolFactory: () => P,
+    pipe: import('node:stream').Writable | number,
+  ): Promise<[WriteTransport, P]> {
+    return connectWritePipe(this, protocolFactory, pipe);
   }
 
   createDatagramEndpoint<P extends DatagramProtocol>(

@@ -122,7 +122,7 @@ export function isSystemError(exc: unknown): boolean {
 }
 
 /** `exc` as an Error for `connectionLost` (duck-typed: Node's errors come from another realm under jest). */
-function asError(exc: unknown): Error {
+export function asError(exc: unknown): Error {
   return typeof exc === 'object' && exc !== null && 'message' in exc
     ? (exc as Error)
     : new Error(String(exc));
