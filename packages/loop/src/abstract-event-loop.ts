@@ -162,6 +162,14 @@ export abstract class AbstractEventLoop implements Disposable {
     protocolFactory: () => P,
     pipe: import('node:stream').Writable | number,
   ): Promise<[WriteTransport, P]>;
+  /** Sends part of a file through a transport (a copy: Node has no native sendfile); resolves to the bytes sent. */
+  abstract sendfile(
+    transport: WriteTransport,
+    file: import('node:fs/promises').FileHandle | number,
+    offset?: number,
+    count?: number | null,
+    opts?: { fallback?: boolean },
+  ): Promise<number>;
   /** A UDP endpoint bound to `localAddr` and/or connected to `remoteAddr`; resolves after `connectionMade`. */
   abstract createDatagramEndpoint<P extends DatagramProtocol>(
     protocolFactory: () => P,

@@ -31,6 +31,7 @@ import { createDatagramEndpoint } from './internal/datagram';
 import { debugFromEnvironment } from './internal/debug-env';
 import { factorySlots, hasFutureBrand } from './internal/factories';
 import { connectReadPipe, connectWritePipe } from './internal/pipes';
+import { type SendfileOptions, sendfile } from './internal/sendfile';
 import { createServer, createUnixServer } from './internal/serve';
 import { TimerHeap } from './internal/timer-heap';
 import { logger } from './logger';
@@ -370,6 +371,16 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
     pipe: import('node:stream').Writable | number,
   ): Promise<[WriteTransport, P]> {
     return connectWritePipe(this, protocolFactory, pipe);
+  }
+
+  sendfile(
+    transport: WriteTransport,
+    file: import('node:fs/promises').FileHandle | number,
+    offset = 0,
+    count: number | null = null,
+    opts?: SendfileOptions,
+  ): Promise<number> {
+    return sendfile(transport, file, offset, count, opts);
   }
 
   createDatagramEndpoint<P extends DatagramProtocol>(
