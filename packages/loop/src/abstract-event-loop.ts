@@ -170,6 +170,53 @@ export abstract class AbstractEventLoop implements Disposable {
     count?: number | null,
     opts?: { fallback?: boolean },
   ): Promise<number>;
+  // Low-level socket operations on Node socket objects (see internal/sock.ts for what Node allows)
+  /** Up to `nbytes` from a `net.Socket` as soon as any are there; empty at EOF. */
+  abstract sockRecv(sock: import('node:net').Socket, nbytes: number): Promise<Uint8Array>;
+  /** Like `sockRecv`, into `buf`; resolves to the byte count. */
+  abstract sockRecvInto(sock: import('node:net').Socket, buf: Uint8Array): Promise<number>;
+  /** The next datagram of a `dgram.Socket` (cut to `bufsize`) and its sender. (3.11) */
+  abstract sockRecvfrom(sock: import('node:dgram').Socket, bufsize: number): Promise<[Uint8Array, SockAddr]>;
+  /** The next datagram into `buf`: `[bytes, sender]`. (3.11) */
+  abstract sockRecvfromInto(
+    sock: import('node:dgram').Socket,
+    buf: Uint8Array,
+    nbytes?: number,
+  ): Promise<[number, SockAddr]>;
+  /** Writes all of `data`, waiting while the socket's buffer is full. */
+  abstract sockSendall(sock: import('node:net').Socket, data: Uint8Array): Promise<void>;
+  /** Sends one datagram to `address`. (3.11) */
+  abstract sockSendto(
+    sock: import('node:dgram').Socket,
+    data: Uint8Array,
+    address: SockAddr,
+  ): Promise<number>;
+  /** Connects an unconnected `net.Socket`. */
+  abstract sockConnect(sock: import('node:net').Socket, address: SockAddr): Promise<void>;
+  /** The next connection a listening `net.Server` accepted, with the peer's address. */
+  abstract sockAccept(sock: import('node:net').Server): Promise<[import('node:net').Socket, SockAddr]>;
+  /** Sends part of a file over a `net.Socket` (by copying). */
+  abstract sockSendfile(
+    sock: import('node:net').Socket,
+    file: import('node:fs/promises').FileHandle | number,
+    offset?: number,
+    count?: number | null,
+    opts?: { fallback?: boolean },
+  ): Promise<number>;
+  /** Calls `callback(...args)` from the loop while a Node socket has data to read. */
+  abstract addReader<A extends unknown[]>(
+    fd: number | import('node:net').Socket,
+    callback: (...args: A) => void,
+    ...args: A
+  ): void;
+  abstract removeReader(fd: number | import('node:net').Socket): boolean;
+  /** Calls `callback(...args)` from the loop while a Node socket can take writes. */
+  abstract addWriter<A extends unknown[]>(
+    fd: number | import('node:net').Socket,
+    callback: (...args: A) => void,
+    ...args: A
+  ): void;
+  abstract removeWriter(fd: number | import('node:net').Socket): boolean;
   /** A UDP endpoint bound to `localAddr` and/or connected to `remoteAddr`; resolves after `connectionMade`. */
   abstract createDatagramEndpoint<P extends DatagramProtocol>(
     protocolFactory: () => P,

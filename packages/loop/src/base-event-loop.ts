@@ -7,6 +7,8 @@
  * timers; `VirtualTimeEventLoop`: a virtual clock). Between two batches the microtask queue
  * drains fully, so async-function continuations woken in one batch run before the next.
  */
+import type dgram from 'node:dgram';
+import type net from 'node:net';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import {
@@ -33,6 +35,7 @@ import { factorySlots, hasFutureBrand } from './internal/factories';
 import { connectReadPipe, connectWritePipe } from './internal/pipes';
 import { type SendfileOptions, sendfile } from './internal/sendfile';
 import { createServer, createUnixServer } from './internal/serve';
+import * as sockOps from './internal/sock';
 import { TimerHeap } from './internal/timer-heap';
 import { logger } from './logger';
 import type {
@@ -381,6 +384,68 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
     opts?: SendfileOptions,
   ): Promise<number> {
     return sendfile(transport, file, offset, count, opts);
+  }
+
+  sockRecv(sock: net.Socket, nbytes: number): Promise<Uint8Array> {
+    return sockOps.sockRecv(this, sock, nbytes);
+  }
+
+  sockRecvInto(sock: net.Socket, buf: Uint8Array): Promise<number> {
+    return sockOps.sockRecvInto(this, sock, buf);
+  }
+
+  sockRecvfrom(sock: dgram.Socket, bufsize: number): Promise<[Uint8Array, SockAddr]> {
+    return sockOps.sockRecvfrom(this, sock, bufsize);
+  }
+
+  sockRecvfromInto(sock: dgram.Socket, buf: Uint8Array, nbytes = 0): Promise<[number, SockAddr]> {
+    return sockOps.sockRecvfromInto(this, sock, buf, nbytes);
+  }
+
+  sockSendall(sock: net.Socket, data: Uint8Array): Promise<void> {
+    return sockOps.sockSendall(this, sock, data);
+  }
+
+  sockSendto(sock: dgram.Socket, data: Uint8Array, address: SockAddr): Promise<number> {
+    return sockOps.sockSendto(this, sock, data, address);
+  }
+
+  sockConnect(sock: net.Socket, address: SockAddr): Promise<void> {
+    return sockOps.sockConnect(this, sock, address);
+  }
+
+  sockAccept(sock: net.Server): Promise<[net.Socket, SockAddr]> {
+    return sockOps.sockAccept(this, sock);
+  }
+
+  sockSendfile(
+    sock: net.Socket,
+    file: import('node:fs/promises').FileHandle | number,
+    offset = 0,
+    count: number | null = null,
+    opts?: { fallback?: boolean },
+  ): Promise<number> {
+    return sockOps.sockSendfile(this, sock, file, offset, count, opts);
+  }
+
+  addReader<A extends unknown[]>(fd: number | net.Socket, callback: (...args: A) => void, ...args: A): void {
+    this._checkClosed();
+    this._checkCallback(callback, 'addReader');
+    sockOps.addReader(this, fd, callback, args);
+  }
+
+  removeReader(fd: number | net.Socket): boolean {
+    return sockOps.removeReader(fd);
+  }
+
+  addWriter<A extends unknown[]>(fd: number | net.Socket, callback: (...args: A) => void, ...args: A): void {
+    this._checkClosed();
+    this._checkCallback(callback, 'addWriter');
+    sockOps.addWriter(this, fd, callback, args);
+  }
+
+  removeWriter(fd: number | net.Socket): boolean {
+    return sockOps.removeWriter(fd);
   }
 
   createDatagramEndpoint<P extends DatagramProtocol>(
