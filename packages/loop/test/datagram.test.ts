@@ -4,10 +4,11 @@ import {
   AF_UNIX,
   DatagramProtocol,
   type DatagramTransport,
-  EventLoop,
+  type EventLoop,
   NotImplementedError,
   type SockAddr,
 } from '@aio/loop';
+import { useRunningLoop } from './helpers';
 
 /** Records what the endpoint sees; `until(n)` resolves once n datagrams arrived. */
 class Recorder extends DatagramProtocol {
@@ -43,16 +44,10 @@ class Recorder extends DatagramProtocol {
 }
 
 describe('createDatagramEndpoint (real UDP on 127.0.0.1)', () => {
+  const current = useRunningLoop();
   let loop: EventLoop;
-  let running: Promise<void>;
   beforeEach(() => {
-    loop = new EventLoop();
-    running = loop.runForever();
-  });
-  afterEach(async () => {
-    loop.stop();
-    await running;
-    loop.close();
+    loop = current();
   });
 
   test('a bound endpoint and a connected one exchange datagrams both ways', async () => {

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { EventLoop, Protocol, type ReadTransport, type WriteTransport } from '@aio/loop';
+import { type EventLoop, Protocol, type ReadTransport, type WriteTransport } from '@aio/loop';
+import { useRunningLoop } from './helpers';
 
 /** Records the callbacks it gets. */
 class Recorder extends Protocol {
@@ -37,16 +38,10 @@ class Recorder extends Protocol {
 }
 
 describe('connectReadPipe / connectWritePipe', () => {
+  const current = useRunningLoop();
   let loop: EventLoop;
-  let running: Promise<void>;
   beforeEach(() => {
-    loop = new EventLoop();
-    running = loop.runForever();
-  });
-  afterEach(async () => {
-    loop.stop();
-    await running;
-    loop.close();
+    loop = current();
   });
 
   test('a read pipe: data, EOF, then connectionLost(null), in that order', async () => {

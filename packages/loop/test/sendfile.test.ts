@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { EventLoop, Protocol, RuntimeError, SendfileNotAvailableError, type Transport } from '@aio/loop';
+import { type EventLoop, Protocol, RuntimeError, SendfileNotAvailableError, type Transport } from '@aio/loop';
+import { useRunningLoop } from './helpers';
 
 /** The receiving side: collects bytes until `expected` arrived. */
 class Sink extends Protocol {
@@ -37,16 +38,10 @@ describe('loop.sendfile (real TCP on 127.0.0.1)', () => {
   const file = path.join(dir, 'payload.bin');
   const payload = crypto.randomBytes(3 * 1024 * 1024 + 123);
   fs.writeFileSync(file, payload);
+  const current = useRunningLoop();
   let loop: EventLoop;
-  let running: Promise<void>;
   beforeEach(() => {
-    loop = new EventLoop();
-    running = loop.runForever();
-  });
-  afterEach(async () => {
-    loop.stop();
-    await running;
-    loop.close();
+    loop = current();
   });
 
   async function connect(expected: number): Promise<[Transport, Sender, Sink]> {
