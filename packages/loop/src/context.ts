@@ -5,6 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AbstractTask } from './abstract-event-loop';
+import { RuntimeError } from './errors';
 
 const storageKey = Symbol.for('aio.contextStorage');
 const rootKey = Symbol.for('aio.rootContext');
@@ -142,30 +143,38 @@ export function snapshotOf(ctx: Context): ReadonlyMap<unknown, unknown> {
  * is the scheduler's own context: if its values are still those of the snapshot the callback
  * reads `ctx` itself, else a Context of the snapshot is made; either way its first
  * `ContextVar.set()` switches to a private copy. That is asyncio's copy per callback, paid for
- * only by callbacks whose context changed or that write.
+ * only by callbacks whose context changed or that write. Returns the context the callback ended
+ * in: `ctx`, or the Context made for it.
  */
 export function runInContext<A>(
   ctx: Context,
   snapshot: ReadonlyMap<unknown, unknown> | null,
   fn: (arg: A) => void,
   arg: A,
-): void {
-  let target = ctx;
-  if (snapshot !== null && (ctx._alias ?? ctx)._vars !== snapshot) {
-    target = new Context();
-    target._vars = snapshot as VarMap;
-    target._owned = false;
-  }
+): Context {
+  const target = snapshot !== null && (ctx._alias ?? ctx)._vars !== snapshot ? contextOf(snapshot) : ctx;
   const outer = callbackContext;
   const outerBorrowed = borrowed;
   callbackContext = target;
   borrowed = snapshot === null ? undefined : target;
+  let used = target;
   try {
     fn(arg);
   } finally {
+    // The callback's own context if its first write made one (see `writableContext`).
+    used = callbackContext ?? target;
     callbackContext = outer;
     borrowed = outerBorrowed;
   }
+  return used;
+}
+
+/** @internal A Context holding the values of `snapshot` (see `snapshotOf`); it copies before writing. */
+export function contextOf(snapshot: ReadonlyMap<unknown, unknown>): Context {
+  const ctx = new Context();
+  ctx._vars = snapshot as VarMap;
+  ctx._owned = false;
+  return ctx;
 }
 
 /** The current context, made private first if a callback borrows it. */
@@ -264,11 +273,12 @@ export class ContextVar<T> {
 
   /**
    * Restores the value from before the `set()` that made `token`.
-   * @throws RangeError if the token was used already, was made by another variable, or in another context.
+   * @throws RuntimeError if the token was used already (as Python); RangeError if it was made by
+   * another variable or in another context (Python's `ValueError`).
    */
   reset(token: Token<T>): void {
     if (!(token instanceof Token)) throw new TypeError('token must be a Token');
-    if (token._used) throw new RangeError('token has already been used once');
+    if (token._used) throw new RuntimeError('token has already been used once');
     if (token.var !== this) throw new RangeError('token was created by a different ContextVar');
     let ctx = currentContext();
     if ((token._context._alias ?? token._context) !== (ctx._alias ?? ctx)) {

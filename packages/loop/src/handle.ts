@@ -3,7 +3,7 @@
  * `callAt`. Cancelling one before it runs drops it; disposing one (`using h = ...`) cancels it.
  */
 import type { AbstractEventLoop } from './abstract-event-loop';
-import { type Context, currentContext, runInContext, snapshotOf } from './context';
+import { type Context, contextOf, currentContext, runInContext, snapshotOf } from './context';
 
 /** The loop-side hooks a handle calls (kept minimal so custom loops can provide them). */
 interface HandleLoop extends AbstractEventLoop {
@@ -13,12 +13,13 @@ interface HandleLoop extends AbstractEventLoop {
 /** A callback scheduled on a loop. */
 export class Handle implements Disposable {
   /** @internal */ _callback: (() => void) | null;
-  /** @internal */ readonly _context: Context;
+  /** @internal */ _context: Context;
   /**
    * @internal When the context is the scheduler's own (no copy made): its values as they were
-   * when the callback was scheduled (see `runInContext`).
+   * when the callback was scheduled (see `runInContext`). Replaced by a Context of its own as
+   * soon as one is needed (`getContext()`, or a write in the callback).
    */
-  readonly _snapshot: ReadonlyMap<unknown, unknown> | null;
+  _snapshot: ReadonlyMap<unknown, unknown> | null;
   /** @internal */ readonly _loop: HandleLoop;
   /** @internal */ _cancelled = false;
   /** @internal Where it was created (debug mode). */
@@ -59,8 +60,14 @@ export class Handle implements Disposable {
     return this._cancelled;
   }
 
-  /** The context the callback runs in. */
+  /** The context the callback runs in: its own copy, unless one was given to `callSoon`. */
   getContext(): Context {
+    if (this._snapshot !== null) {
+      // The callback borrows the scheduler's context: give it a copy of its own now, so that
+      // the caller sees the values as scheduled and cannot write into the scheduler's context.
+      this._context = contextOf(this._snapshot);
+      this._snapshot = null;
+    }
     return this._context;
   }
 
@@ -74,7 +81,11 @@ export class Handle implements Disposable {
     const callback = this._callback;
     if (callback === null) return;
     try {
-      runInContext(this._context, this._snapshot, callback, undefined);
+      const used = runInContext(this._context, this._snapshot, callback, undefined);
+      if (this._snapshot !== null && used !== this._context) {
+        this._context = used;
+        this._snapshot = null;
+      }
     } catch (exception) {
       const context: Record<string, unknown> = {
         message: `Exception in callback ${describeCallback(callback)}`,
