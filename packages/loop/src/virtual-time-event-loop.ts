@@ -43,7 +43,8 @@ export class VirtualTimeEventLoop extends BaseEventLoop {
       return;
     }
     const next = this._nextTimer();
-    if (next !== undefined && this.#autoAdvance) {
+    // A timer at Infinity is never due: the loop waits (for native I/O) as a real one would.
+    if (next !== undefined && this.#autoAdvance && Number.isFinite(next._when)) {
       this.#now = Math.max(this.#now, next._when);
       this._wake();
     }
@@ -53,6 +54,7 @@ export class VirtualTimeEventLoop extends BaseEventLoop {
     super();
     const { start = 0, autoAdvance = true } = opts;
     this._checkSeconds(start, 'start');
+    if (!Number.isFinite(start)) throw new RangeError('start must be finite');
     this.#now = start;
     this.#autoAdvance = Boolean(autoAdvance);
   }
@@ -70,6 +72,7 @@ export class VirtualTimeEventLoop extends BaseEventLoop {
   async advance(seconds: number): Promise<void> {
     this._checkSeconds(seconds, 'seconds');
     if (seconds < 0) throw new RangeError('seconds must not be negative');
+    if (!Number.isFinite(seconds)) throw new RangeError('seconds must be finite');
     const target = this.#now + seconds;
     for (;;) {
       await this.runUntilIdle();
@@ -81,7 +84,17 @@ export class VirtualTimeEventLoop extends BaseEventLoop {
     await this.runUntilIdle();
   }
 
-  /** Runs ready callbacks (and timers already due) until nothing is ready; the clock does not move. */
+  override runForever(): Promise<void> {
+    // A run that ends (stop()) before the loop went idle releases the runUntilIdle() callers.
+    return super.runForever().finally(() => {
+      for (const wake of this.#idleWaiters.splice(0)) wake();
+    });
+  }
+
+  /**
+   * Runs ready callbacks (and timers already due) until nothing is ready; the clock does not move.
+   * On a loop running in the background it waits until that loop is idle (or stops).
+   */
   runUntilIdle(): Promise<void> {
     if (this._running) {
       const idle = new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
