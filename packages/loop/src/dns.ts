@@ -8,6 +8,7 @@ import {
   AF_UNSPEC,
   AI_CANONNAME,
   AI_NUMERICHOST,
+  AI_PASSIVE,
   NI_NUMERICHOST,
   NI_NUMERICSERV,
   SOCK_DGRAM,
@@ -45,7 +46,9 @@ export async function getaddrinfo(
   if (!Number.isInteger(portNumber) || portNumber < 0 || portNumber > 65535) {
     throw new RangeError(`port must be 0-65535, got ${String(port)}`);
   }
-  const name = host ?? (family === AF_INET6 ? '::1' : '127.0.0.1');
+  // No host: the wildcard address to bind to with AI_PASSIVE, else loopback (as the OS resolver).
+  const passive = (flags & AI_PASSIVE) !== 0;
+  const name = host ?? (family === AF_INET6 ? (passive ? '::' : '::1') : passive ? '0.0.0.0' : '127.0.0.1');
   if (flags & AI_NUMERICHOST && net.isIP(name) === 0) {
     throw Object.assign(new Error(`getaddrinfo ENONAME ${name}`), { code: 'ENONAME', hostname: name });
   }
@@ -72,6 +75,13 @@ export async function getnameinfo(sockaddr: SockAddr, flags = 0): Promise<[host:
     throw new TypeError('sockaddr must be a [host, port] tuple');
   }
   const [host, port] = sockaddr;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`port must be 0-65535, got ${port}`);
+  }
+  // As Python's, which resolves the host with AI_NUMERICHOST first: an address, not a name.
+  if (net.isIP(host) === 0) {
+    throw Object.assign(new Error(`getnameinfo ENONAME ${host}`), { code: 'ENONAME', hostname: host });
+  }
   if (flags & NI_NUMERICHOST && flags & NI_NUMERICSERV) return [host, String(port)];
   let hostname = host;
   let service = String(port);
