@@ -8,6 +8,9 @@ import { logger } from './logger';
 
 type State = 'PENDING' | 'RUNNING' | 'CANCELLED' | 'FINISHED';
 
+/** The longest delay `setTimeout` honours. */
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
 /** The result of a call submitted to an `Executor`. */
 export class ConcurrentFuture<T> implements PromiseLike<T> {
   #state: State = 'PENDING';
@@ -141,15 +144,21 @@ export class ConcurrentFuture<T> implements PromiseLike<T> {
         resolve();
       };
       this.#waiters.push(wake);
-      if (timeout !== null) {
-        timer = setTimeout(
-          () => {
-            this.#waiters = this.#waiters.filter((w) => w !== wake);
-            reject(new TimeoutError());
-          },
-          Math.max(0, timeout * 1000),
-        );
-      }
+      if (timeout === null || timeout === Number.POSITIVE_INFINITY) return;
+      // setTimeout fires at once for delays beyond 2^31 - 1 ms (~24.8 days): wait in steps.
+      let remaining = Math.max(0, timeout * 1000);
+      const step = () => {
+        if (remaining > MAX_TIMER_DELAY) {
+          remaining -= MAX_TIMER_DELAY;
+          timer = setTimeout(step, MAX_TIMER_DELAY);
+          return;
+        }
+        timer = setTimeout(() => {
+          this.#waiters = this.#waiters.filter((w) => w !== wake);
+          reject(new TimeoutError());
+        }, remaining);
+      };
+      step();
     });
   }
 }
