@@ -24,7 +24,8 @@ export interface SendfileOptions {
   fallback?: boolean;
 }
 
-function readChunk(
+/** Reads up to `length` bytes of `file` at `position` into `buffer`, without blocking the thread. */
+export function readChunk(
   file: FileHandle | number,
   buffer: Uint8Array,
   length: number,
@@ -40,6 +41,26 @@ function readChunk(
   return file.read(buffer, 0, length, position).then((r) => r.bytesRead);
 }
 
+/** The checks `sendfile` and `sockSendfile` share; `fallback: false` cannot be honoured in Node. */
+export function checkSendfileArgs(
+  file: FileHandle | number,
+  offset: number,
+  count: number | null,
+  opts: SendfileOptions,
+): void {
+  if (typeof file !== 'number' && typeof (file as FileHandle)?.read !== 'function') {
+    throw new TypeError(`file must be a FileHandle or a file descriptor, got ${describe(file)}`);
+  }
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new RangeError(`offset must be a non-negative integer, got ${offset}`);
+  if (count !== null && (!Number.isInteger(count) || count <= 0)) {
+    throw new RangeError(`count must be a positive integer (or null), got ${count}`);
+  }
+  if (opts.fallback === false) {
+    throw new SendfileNotAvailableError('there is no native sendfile in Node; pass fallback: true to copy');
+  }
+}
+
 /** Sends `count` bytes (or to the end) of `file` from `offset` through `transport`; returns the bytes sent. */
 export async function sendfile(
   transport: WriteTransport,
@@ -50,19 +71,7 @@ export async function sendfile(
 ): Promise<number> {
   if (!(transport instanceof WriteTransport))
     throw new TypeError(`transport must be a WriteTransport, got ${describe(transport)}`);
-  if (typeof file !== 'number' && typeof (file as FileHandle)?.read !== 'function') {
-    throw new TypeError(`file must be a FileHandle or a file descriptor, got ${describe(file)}`);
-  }
-  if (!Number.isInteger(offset) || offset < 0)
-    throw new RangeError(`offset must be a non-negative integer, got ${offset}`);
-  if (count !== null && (!Number.isInteger(count) || count <= 0)) {
-    throw new RangeError(`count must be a positive integer (or null), got ${count}`);
-  }
-  if (opts.fallback === false) {
-    throw new SendfileNotAvailableError(
-      'there is no native sendfile for this transport; pass fallback: true to copy',
-    );
-  }
+  checkSendfileArgs(file, offset, count, opts);
   if (transport.isClosing()) throw new RuntimeError('Transport is closing');
 
   const original = transport.getProtocol();

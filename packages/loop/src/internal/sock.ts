@@ -6,14 +6,14 @@
  * cancellable when awaited in a Task; a cancelled receive consumes nothing.
  */
 import dgram from 'node:dgram';
-import fs from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import net from 'node:net';
 import type { AbstractEventLoop } from '../abstract-event-loop';
 import { describe } from '../base-event-loop';
-import { NotImplementedError, SendfileNotAvailableError } from '../errors';
+import { NotImplementedError } from '../errors';
 import type { SockAddr } from '../types';
 import { splitSockAddr, toSockAddr } from './addresses';
+import { checkSendfileArgs, readChunk } from './sendfile';
 import { waitFor } from './waiter';
 
 function checkSocket(sock: unknown, name = 'sock'): asserts sock is net.Socket {
@@ -243,24 +243,13 @@ export async function sockSendfile(
   opts: { fallback?: boolean } = {},
 ): Promise<number> {
   checkSocket(sock);
-  if (typeof file !== 'number' && typeof (file as FileHandle)?.read !== 'function') {
-    throw new TypeError(`file must be a FileHandle or a file descriptor, got ${describe(file)}`);
-  }
-  if (!Number.isInteger(offset) || offset < 0)
-    throw new RangeError(`offset must be a non-negative integer, got ${offset}`);
-  if (count !== null && (!Number.isInteger(count) || count <= 0))
-    throw new RangeError(`count must be a positive integer or null`);
-  if (opts.fallback === false)
-    throw new SendfileNotAvailableError('there is no native sendfile in Node; pass fallback: true');
+  checkSendfileArgs(file, offset, count, opts);
   const buffer = Buffer.alloc(Math.min(256 * 1024, count ?? 256 * 1024));
   let sent = 0;
   for (;;) {
     const wanted = count === null ? buffer.length : Math.min(buffer.length, count - sent);
     if (wanted <= 0) break;
-    const read =
-      typeof file === 'number'
-        ? fs.readSync(file, buffer, 0, wanted, offset + sent)
-        : (await file.read(buffer, 0, wanted, offset + sent)).bytesRead;
+    const read = await readChunk(file, buffer, wanted, offset + sent);
     if (read === 0) break;
     await sockSendall(loop, sock, Buffer.from(buffer.subarray(0, read)));
     sent += read;
