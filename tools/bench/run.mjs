@@ -93,6 +93,7 @@ function format(r, workload) {
   cells.push(
     `  @aio vs cpython: ${ratio(r.cpython)}${r.uvloop !== undefined ? `   vs uvloop: ${ratio(r.uvloop)}` : ''}`,
   );
-  if (r.raw !== undefined) cells.push(`  @aio vs raw node: ${ratio(r.raw)} (above 1: faster than the floor)`);
+  for (const label of workload.node.filter((name) => name !== 'aio'))
+    cells.push(`  @aio vs ${label}: ${ratio(r[label])} (above 1: @aio is faster)`);
   return `${cells.join('\n')}\n`;
 }

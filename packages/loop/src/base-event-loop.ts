@@ -65,6 +65,16 @@ const MIN_CANCELLED_TIMERS_TO_COMPACT = 100;
 const SLICE_MS = 4;
 const UNCATCHABLE_SIGNALS = new Set(['SIGKILL', 'SIGSTOP']);
 
+const settled = Promise.resolve();
+/**
+ * Runs `fn` as a microtask. Cheaper than `queueMicrotask`, which makes an AsyncResource (and
+ * runs the async hooks that AsyncLocalStorage installs on Node < 22) on every call; `fn` never
+ * throws (a batch catches its callbacks' errors).
+ */
+function afterMicrotask(fn: () => void): void {
+  settled.then(fn);
+}
+
 /** The shared scheduler of @aio loops; extend it to write a loop of your own. */
 export abstract class BaseEventLoop extends AbstractEventLoop {
   /** Callbacks taking longer than this (seconds) are logged in debug mode. */
@@ -653,9 +663,9 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
       // tick it would run first, so a microtask hop comes before it there.
       this._wokeAwaiters = false;
       if (this.#inMicrotask) process.nextTick(this.#runBatch);
-      else queueMicrotask(this.#trampoline);
+      else afterMicrotask(this.#trampoline);
     } else {
-      queueMicrotask(this.#runBatchInMicrotask);
+      afterMicrotask(this.#runBatchInMicrotask);
     }
   }
 

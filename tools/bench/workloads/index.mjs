@@ -22,8 +22,9 @@ export const workloads = [
     size: 100_000,
     quickSize: 1_000,
     unit: 's',
-    node: ['aio', 'raw'],
-    describe: (n) => `${n.toLocaleString('en')} tasks × 10 sleep(0), gathered (raw: async fns awaiting null)`,
+    node: ['aio', 'raw', 'microtask'],
+    describe: (n) =>
+      `${n.toLocaleString('en')} tasks × 10 sleep(0), gathered (raw: async fns yielding to the event loop with setImmediate; microtask: awaiting null, which never yields to it)`,
   },
   {
     name: 'futures',
