@@ -23,7 +23,7 @@ import {
   type TaskOptions,
 } from './abstract-event-loop';
 import type { ConcurrentFuture } from './concurrent-future';
-import { type Context, exitContext } from './context';
+import { type Context, runOutsideContexts } from './context';
 import { type AddrInfo, type GetaddrinfoOptions, getaddrinfo, getnameinfo } from './dns';
 import { RuntimeError } from './errors';
 import type { Executor, ExecutorFn } from './executor';
@@ -671,7 +671,12 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
 
   /** @internal One batch, then the next is arranged (or the run ends after `stop()`). */
   _runBatch(): void {
-    if (!this._running) return;
+    if (this._running) runOutsideContexts(this.#batch);
+  }
+
+  readonly #batch = () => this.#runBatchHere();
+
+  #runBatchHere(): void {
     try {
       this._runOnce();
     } catch (error) {
@@ -690,7 +695,6 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
 
   /** @internal asyncio's `_run_once`: move due timers to the ready queue, run what is ready now. */
   _runOnce(): void {
-    exitContext();
     this._dropCancelledTimers();
     const timers = this._timers;
     const endTime = timers.size === 0 ? 0 : this.time();

@@ -188,12 +188,28 @@ function writableContext(): Context {
 }
 
 /**
- * @internal Leaves every context: what runs next in this execution (and what it schedules)
- * sees the root context. The loop calls it before each batch, so that its own scheduling never
- * carries a task's context along (which would also keep the task alive).
+ * Whether the storage lives in async context frames (Node 24 on): there, entering a store
+ * allocates a frame but going back to a captured one does not. The storage on async hooks
+ * (Node 20, 22) sets a store in place, and a captured scope costs hook calls instead.
  */
-export function exitContext(): void {
-  if (storage.getStore() !== undefined) storage.enterWith(undefined as unknown as Context);
+const frameBased = !('kResourceStore' in storage);
+/** Calls a function in the root context (captured once). */
+const inRootScope: <R>(fn: () => R) => R = storage.exit(() => AsyncLocalStorage.snapshot());
+
+/**
+ * @internal Calls `fn` outside every context: it (and what it schedules) sees the root context.
+ * The loop runs each batch so, so that its own scheduling never carries a task's context along
+ * (which would also keep the task alive).
+ */
+export function runOutsideContexts(fn: () => void): void {
+  if (storage.getStore() === undefined) {
+    fn();
+  } else if (frameBased) {
+    inRootScope(fn);
+  } else {
+    storage.enterWith(undefined as unknown as Context);
+    fn();
+  }
 }
 
 /** @internal The task whose context is current, if any (the task-context carrier's read side). */
