@@ -22,18 +22,18 @@ export const workloads = [
     size: 100_000,
     quickSize: 1_000,
     unit: 's',
-    node: ['aio', 'raw', 'microtask'],
+    node: ['aio', 'raw', 'floor', 'microtask'],
     describe: (n) =>
-      `${n.toLocaleString('en')} tasks × 10 sleep(0), gathered (raw: async fns yielding to the event loop with setImmediate; microtask: awaiting null, which never yields to it)`,
+      `${n.toLocaleString('en')} tasks × 10 sleep(0), gathered (raw: async fns yielding to the event loop with setImmediate; floor: see floor.mjs; microtask: awaiting null, which never yields to the loop)`,
   },
   {
     name: 'futures',
     size: 1_000_000,
     quickSize: 10_000,
     unit: 's',
-    node: ['aio', 'raw'],
+    node: ['aio', 'raw', 'floor'],
     describe: (n) =>
-      `${n.toLocaleString('en')} × (create future, resolve from callSoon, await) (raw: promise + setImmediate)`,
+      `${n.toLocaleString('en')} × (create future, resolve from callSoon, await) (raw: promise + setImmediate; floor: see floor.mjs)`,
   },
   {
     name: 'queue1',
@@ -68,9 +68,9 @@ export const workloads = [
     quickSize: 1_000,
     unit: 'B',
     digits: 0,
-    node: ['aio', 'raw'],
+    node: ['aio', 'raw', 'floor'],
     describe: (n) =>
-      `heap per pending task, ${n.toLocaleString('en')} tasks awaiting a future (raw: async fn awaiting a promise)`,
+      `heap per pending task, ${n.toLocaleString('en')} tasks awaiting a future (raw: async fn awaiting a promise; floor: the same, each in a context of its own)`,
   },
   {
     name: 'echo',

@@ -1,5 +1,6 @@
 import { Future } from '@aio/futures';
 import { createTask, run, sleep } from '@aio/tasks';
+import { inOwnContext } from './floor.mjs';
 import { size, variant } from './timing.mjs';
 
 // Heap bytes held per pending task (or pending async function), after a full GC.
@@ -24,7 +25,8 @@ if (variant === 'aio') {
   let release;
   const gate = new Promise((resolve) => (release = resolve));
   const before = heapUsed();
-  const pending = Array.from({ length: size }, async () => await gate);
+  const waiter = async () => await gate;
+  const pending = Array.from({ length: size }, variant === 'floor' ? () => inOwnContext(waiter) : waiter);
   perTask = (heapUsed() - before) / size;
   release();
   await Promise.all(pending);

@@ -1,4 +1,5 @@
 import { gather, run, sleep } from '@aio/tasks';
+import { inOwnContext, nextIteration } from './floor.mjs';
 import { report, size, variant } from './timing.mjs';
 
 await report(async () => {
@@ -7,6 +8,11 @@ await report(async () => {
       for (let i = 0; i < 10; i++) await sleep(0);
     };
     await run(() => gather(Array.from({ length: size }, () => worker)));
+  } else if (variant === 'floor') {
+    const worker = async () => {
+      for (let i = 0; i < 10; i++) await nextIteration();
+    };
+    await Promise.all(Array.from({ length: size }, () => inOwnContext(worker)));
   } else {
     // raw: the plain Node way to give the event loop a turn, as sleep(0) does.
     // microtask: `await null` only reschedules the function on the microtask queue, so I/O and
