@@ -322,17 +322,22 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
 
   // ---- DNS ------------------------------------------------------------------------------
 
-  /** Resolves `host`/`port` with the OS resolver (`dns.lookup`). */
-  getaddrinfo(
+  /**
+   * Resolves `host`/`port` with the OS resolver (`dns.lookup`); `port` may be a service name
+   * (`'http'`). Rejects with RuntimeError on a closed loop.
+   */
+  async getaddrinfo(
     host: string | null,
     port: string | number | null,
     opts?: GetaddrinfoOptions,
   ): Promise<AddrInfo[]> {
+    this._checkClosed();
     return getaddrinfo(host, port, opts);
   }
 
   /** The host and service names for `sockaddr` (`dns.lookupService`). */
-  getnameinfo(sockaddr: SockAddr, flags = 0): Promise<[host: string, port: string]> {
+  async getnameinfo(sockaddr: SockAddr, flags = 0): Promise<[host: string, port: string]> {
+    this._checkClosed();
     return getnameinfo(sockaddr, flags);
   }
 

@@ -1,6 +1,7 @@
 /** `getaddrinfo`/`getnameinfo` on `node:dns`, returning Python's tuple shapes. */
 import dns from 'node:dns';
 import net from 'node:net';
+import { servicePort } from './internal/services';
 import type { SockAddr } from './types';
 import {
   AF_INET,
@@ -42,9 +43,25 @@ export async function getaddrinfo(
   if (family !== AF_UNSPEC && family !== AF_INET && family !== AF_INET6) {
     throw new RangeError(`family ${family} is not supported (AF_UNSPEC, AF_INET or AF_INET6)`);
   }
-  const portNumber = port === null ? 0 : Number(port);
+  const named = typeof port === 'string' && !/^\s*\d+\s*$/.test(port);
+  const portNumber = port === null || named ? 0 : Number(port);
   if (!Number.isInteger(portNumber) || portNumber < 0 || portNumber > 65535) {
-    throw new RangeError(`port must be 0-65535, got ${String(port)}`);
+    throw new RangeError(`port must be 0-65535 or a service name, got ${String(port)}`);
+  }
+  const requested = type === 0 ? [SOCK_STREAM, SOCK_DGRAM] : [type];
+  // A service name gives a port per socket type, and only the types it is defined for.
+  const ports = new Map<number, number>();
+  for (const t of requested) {
+    const servicePortNumber = named ? servicePort(port, t === SOCK_DGRAM ? 'udp' : 'tcp') : portNumber;
+    if (servicePortNumber !== undefined) ports.set(t, servicePortNumber);
+  }
+  if (ports.size === 0) {
+    throw Object.assign(
+      new Error(`getaddrinfo EAI_SERVICE ${String(port)}: service not known for the socket type`),
+      {
+        code: 'EAI_SERVICE',
+      },
+    );
   }
   // No host: the wildcard address to bind to with AI_PASSIVE, else loopback (as the OS resolver).
   const passive = (flags & AI_PASSIVE) !== 0;
@@ -57,14 +74,14 @@ export async function getaddrinfo(
     family: family === AF_INET ? 4 : family === AF_INET6 ? 6 : 0,
     verbatim: true,
   });
-  const types = type === 0 ? [SOCK_STREAM, SOCK_DGRAM] : [type];
   const canonname = flags & AI_CANONNAME ? name : '';
   const result: AddrInfo[] = [];
   for (const record of records) {
     const af = record.family === 6 ? AF_INET6 : AF_INET;
-    const sockaddr: SockAddr =
-      af === AF_INET6 ? [record.address, portNumber, 0, 0] : [record.address, portNumber];
-    for (const t of types) result.push([af, t, proto || (IPPROTO[t] ?? 0), canonname, sockaddr]);
+    for (const [t, p] of ports) {
+      const sockaddr: SockAddr = af === AF_INET6 ? [record.address, p, 0, 0] : [record.address, p];
+      result.push([af, t, proto || (IPPROTO[t] ?? 0), canonname, sockaddr]);
+    }
   }
   return result;
 }

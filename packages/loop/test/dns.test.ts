@@ -50,6 +50,34 @@ describe('getaddrinfo / getnameinfo', () => {
     await expect(loop.getaddrinfo('127.0.0.1', 80, { family: 99 })).rejects.toThrow(/family/);
   });
 
+  test('a service name gives its port per socket type, as in the services database', async () => {
+    await expect(loop.getaddrinfo('127.0.0.1', 'http', { type: SOCK_STREAM })).resolves.toEqual([
+      [AF_INET, SOCK_STREAM, 6, '', ['127.0.0.1', 80]],
+    ]);
+    // domain (DNS) is defined over both protocols: both socket types come back.
+    await expect(loop.getaddrinfo('127.0.0.1', 'domain')).resolves.toEqual([
+      [AF_INET, SOCK_STREAM, 6, '', ['127.0.0.1', 53]],
+      [AF_INET, SOCK_DGRAM, 17, '', ['127.0.0.1', 53]],
+    ]);
+    // Numeric strings stay ports; unknown names, or names unknown for the type, are refused.
+    await expect(loop.getaddrinfo('127.0.0.1', ' 8080 ', { type: SOCK_STREAM })).resolves.toEqual([
+      [AF_INET, SOCK_STREAM, 6, '', ['127.0.0.1', 8080]],
+    ]);
+    await expect(loop.getaddrinfo('127.0.0.1', 'no-such-service')).rejects.toMatchObject({
+      code: 'EAI_SERVICE',
+    });
+    await expect(loop.getaddrinfo('127.0.0.1', 'ssh', { type: SOCK_DGRAM })).rejects.toMatchObject({
+      code: 'EAI_SERVICE',
+    });
+  });
+
+  test('a closed loop rejects with RuntimeError', async () => {
+    const closed = new EventLoop();
+    closed.close();
+    await expect(closed.getaddrinfo('127.0.0.1', 80)).rejects.toThrow(/closed/);
+    await expect(closed.getnameinfo(['127.0.0.1', 80])).rejects.toThrow(/closed/);
+  });
+
   test('null host: loopback, or with AI_PASSIVE the wildcard address, in every shape', async () => {
     await expect(loop.getaddrinfo(null, 0)).resolves.toEqual([
       [AF_INET, SOCK_STREAM, 6, '', ['127.0.0.1', 0]],
@@ -110,7 +138,7 @@ describe('getaddrinfo / getnameinfo', () => {
     ['a negative port', -1],
     ['a fractional port', 1.5],
     ['a port over 65535', 65536],
-    ['a port string that is not a number', 'abc'],
+    ['a numeric port string over 65535', '70000'],
   ])('getaddrinfo refuses %s (RangeError)', async (_what, port) => {
     await expect(loop.getaddrinfo('127.0.0.1', port)).rejects.toThrow(RangeError);
   });
