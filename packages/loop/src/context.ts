@@ -25,20 +25,28 @@ export class Context {
   _task: AbstractTask<unknown> | null = null;
   /** @internal The context this one shares its mapping with (a task given an explicit context). */
   _alias: Context | null = null;
+  /** @internal Inside `run()` now. */
+  _entered = false;
 
   constructor() {
     this._vars = new Map();
     this._owned = true;
   }
 
-  /** Calls `fn(...args)` with this context current, and returns its result. */
+  /**
+   * Calls `fn(...args)` with this context current, and returns its result.
+   * @throws RuntimeError when called from inside this context's own `run()` (as Python).
+   */
   run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
     if (typeof fn !== 'function') throw new TypeError('fn must be a function');
+    if (this._entered) throw new RuntimeError('cannot enter context: it is already entered');
     const outer = callbackContext;
     callbackContext = undefined;
+    this._entered = true;
     try {
       return storage.run(this, fn, ...args);
     } finally {
+      this._entered = false;
       callbackContext = outer;
     }
   }

@@ -145,6 +145,11 @@ describe('Context', () => {
   test('run() refuses what is not a function', () => {
     const ctx = new Context();
     expect(() => ctx.run(5 as never)).toThrow(TypeError);
+    // Entering a context from inside its own run() is refused, as Python's; it stays usable.
+    expect(() => ctx.run(() => ctx.run(() => 1))).toThrow(RuntimeError);
+    expect(() => ctx.run(() => ctx.run(() => 1))).toThrow('already entered');
+    expect(ctx.run(() => new Context().run(() => 2))).toBe(2);
+    expect(ctx.run(() => 3)).toBe(3);
     expect(() => (ctx.run as (fn?: unknown) => unknown)()).toThrow('fn must be a function');
   });
 
