@@ -15,9 +15,16 @@ import type {
   UnixConnectOptions,
   UnixServeOptions,
 } from './network-options';
-import type { BaseProtocol, DatagramProtocol } from './protocols';
+import type { BaseProtocol, DatagramProtocol, SubprocessProtocol } from './protocols';
 import type { Server } from './server';
-import type { DatagramTransport, ReadTransport, Transport, WriteTransport } from './transports';
+import type { SubprocessOptions } from './subprocess-options';
+import type {
+  DatagramTransport,
+  ReadTransport,
+  SubprocessTransport,
+  Transport,
+  WriteTransport,
+} from './transports';
 import type { SockAddr } from './types';
 
 /** A coroutine, TypeScript-style: a function that starts the async work when called. */
@@ -162,6 +169,22 @@ export abstract class AbstractEventLoop implements Disposable {
     protocolFactory: () => P,
     pipe: import('node:stream').Writable | number,
   ): Promise<[WriteTransport, P]>;
+  /**
+   * Runs `program` with `args` (no shell) and connects its pipes to a new subprocess protocol;
+   * stdio defaults to `PIPE`. Rejects with the spawn error (`code: 'ENOENT'`...) if it cannot start.
+   */
+  abstract subprocessExec<P extends SubprocessProtocol>(
+    protocolFactory: () => P,
+    program: string,
+    args?: readonly string[],
+    opts?: SubprocessOptions,
+  ): Promise<[SubprocessTransport, P]>;
+  /** Runs `cmd` with the system shell (`/bin/sh -c`; `%ComSpec%` on Windows), as `subprocessExec`. */
+  abstract subprocessShell<P extends SubprocessProtocol>(
+    protocolFactory: () => P,
+    cmd: string,
+    opts?: SubprocessOptions,
+  ): Promise<[SubprocessTransport, P]>;
   /** Sends part of a file through a transport (a copy: Node has no native sendfile); resolves to the bytes sent. */
   abstract sendfile(
     transport: WriteTransport,

@@ -36,6 +36,7 @@ import { connectReadPipe, connectWritePipe } from './internal/pipes';
 import { type SendfileOptions, sendfile } from './internal/sendfile';
 import { createServer, createUnixServer } from './internal/serve';
 import * as sockOps from './internal/sock';
+import { subprocessExec, subprocessShell } from './internal/subprocess';
 import { TimerHeap } from './internal/timer-heap';
 import { logger } from './logger';
 import type {
@@ -47,11 +48,18 @@ import type {
   UnixConnectOptions,
   UnixServeOptions,
 } from './network-options';
-import type { BaseProtocol, DatagramProtocol } from './protocols';
+import type { BaseProtocol, DatagramProtocol, SubprocessProtocol } from './protocols';
 import { _getRunningLoop, _setRunningLoop } from './running-loop';
 import type { Server } from './server';
+import type { SubprocessOptions } from './subprocess-options';
 import { ThreadPoolExecutor } from './thread-pool-executor';
-import type { DatagramTransport, ReadTransport, Transport, WriteTransport } from './transports';
+import type {
+  DatagramTransport,
+  ReadTransport,
+  SubprocessTransport,
+  Transport,
+  WriteTransport,
+} from './transports';
 import type { SockAddr } from './types';
 
 /** Anything the ready queue can run: a `Handle`, or an internal object with the same `_run`. */
@@ -389,6 +397,23 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
     pipe: import('node:stream').Writable | number,
   ): Promise<[WriteTransport, P]> {
     return connectWritePipe(this, protocolFactory, pipe);
+  }
+
+  subprocessExec<P extends SubprocessProtocol>(
+    protocolFactory: () => P,
+    program: string,
+    args?: readonly string[],
+    opts?: SubprocessOptions,
+  ): Promise<[SubprocessTransport, P]> {
+    return subprocessExec(this, protocolFactory, program, args, opts);
+  }
+
+  subprocessShell<P extends SubprocessProtocol>(
+    protocolFactory: () => P,
+    cmd: string,
+    opts?: SubprocessOptions,
+  ): Promise<[SubprocessTransport, P]> {
+    return subprocessShell(this, protocolFactory, cmd, opts);
   }
 
   sendfile(

@@ -63,6 +63,7 @@ export {
 } from './protocols';
 export { _getRunningLoop, _setRunningLoop, getRunningLoop } from './running-loop';
 export { AbstractServer, Server, type TransportSocket } from './server';
+export { DEVNULL, PIPE, STDOUT, type Stdio, type SubprocessOptions } from './subprocess-options';
 export { ThreadPoolExecutor } from './thread-pool-executor';
 export {
   BaseTransport,

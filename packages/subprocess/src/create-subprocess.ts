@@ -1,0 +1,92 @@
+/** `createSubprocessExec`/`createSubprocessShell`: start a child process with stream pipes. */
+import {
+  type AbstractEventLoop,
+  getRunningLoop,
+  type SubprocessOptions,
+  type SubprocessTransport,
+} from '@aio/loop';
+import { Process } from './process';
+import { SubprocessStreamProtocol } from './subprocess-stream-protocol';
+
+/** Options of `createSubprocessExec`/`createSubprocessShell`: stdio defaults to `null` (inherited). */
+export type ProcessOptions = SubprocessOptions & {
+  /** The line-length limit of the stdout/stderr readers (default 64 KiB). */
+  limit?: number;
+};
+
+function loopOptions(opts: ProcessOptions | undefined): [number | undefined, SubprocessOptions] {
+  if (opts !== undefined && (opts === null || typeof opts !== 'object'))
+    throw new TypeError(`opts must be an options object, got ${opts === null ? 'null' : typeof opts}`);
+  const { limit, stdin = null, stdout = null, stderr = null, ...rest } = opts ?? {};
+  if (limit !== undefined && (typeof limit !== 'number' || Number.isNaN(limit) || limit <= 0))
+    throw new RangeError(`opts.limit must be a positive number of bytes, got ${String(limit)}`);
+  return [limit, { stdin, stdout, stderr, ...rest }];
+}
+
+/**
+ * Waits for a child being started, through a Future so that cancelling the waiting task ends
+ * the wait at once; a child that starts after that is killed (as asyncio does).
+ */
+async function started(
+  loop: AbstractEventLoop,
+  starting: Promise<[SubprocessTransport, SubprocessStreamProtocol]>,
+): Promise<Process> {
+  const fut = loop.createFuture<Process>();
+  starting.then(
+    ([transport, protocol]) => {
+      if (fut.cancelled()) transport.close();
+      else fut.setResult(new Process(transport, protocol, loop));
+    },
+    (error) => {
+      if (!fut.cancelled()) fut.setException(error);
+    },
+  );
+  return await fut;
+}
+
+/**
+ * Runs `program` with `args` (no shell) on the running loop. Its stdin, stdout and stderr are
+ * inherited unless given as `PIPE` (then `proc.stdin`/`stdout`/`stderr` are streams),
+ * `DEVNULL`, a file descriptor or a stream; `stderr: STDOUT` joins stderr to stdout.
+ *
+ * @example
+ * const proc = await createSubprocessExec('git', ['status', '--short'], { stdout: PIPE });
+ * for await (const line of proc.stdout!) console.log(new TextDecoder().decode(line));
+ * await proc.wait();
+ *
+ * @throws (rejects) Node's spawn error (`code: 'ENOENT'`...) when the program cannot start;
+ * TypeError/RangeError for bad arguments; RuntimeError without a running loop.
+ *
+ * **Cancellation**: if cancelled while the child starts, the child is killed.
+ */
+export async function createSubprocessExec(
+  program: string,
+  args: readonly string[] = [],
+  opts?: ProcessOptions,
+): Promise<Process> {
+  const loop = getRunningLoop();
+  const [limit, loopOpts] = loopOptions(opts);
+  return started(
+    loop,
+    loop.subprocessExec(() => new SubprocessStreamProtocol(limit, loop), program, args, loopOpts),
+  );
+}
+
+/**
+ * Runs `cmd` with the system shell (`/bin/sh -c`; `%ComSpec%` on Windows) on the running loop,
+ * with the options of `createSubprocessExec`. Quote what you interpolate into `cmd`.
+ *
+ * @example
+ * const proc = await createSubprocessShell('ls | wc -l', { stdout: PIPE });
+ * const [out] = await proc.communicate();
+ *
+ * **Cancellation**: as `createSubprocessExec`.
+ */
+export async function createSubprocessShell(cmd: string, opts?: ProcessOptions): Promise<Process> {
+  const loop = getRunningLoop();
+  const [limit, loopOpts] = loopOptions(opts);
+  return started(
+    loop,
+    loop.subprocessShell(() => new SubprocessStreamProtocol(limit, loop), cmd, loopOpts),
+  );
+}
