@@ -110,6 +110,40 @@ describe('createSubprocessExec and Process', () => {
     });
   });
 
+  test('several wait() calls all get the returncode; output stays readable after the exit', async () => {
+    await onLoop(async () => {
+      const proc = await createSubprocessExec(node, ['-e', 'console.log("kept"); process.exit(5)'], {
+        stdout: PIPE,
+      });
+      const waits = await Promise.all([proc.wait(), proc.wait(), createTask(() => proc.wait())]);
+      expect(waits).toEqual([5, 5, 5]);
+      expect(text(await proc.stdout!.read())).toBe('kept\n');
+    });
+  });
+
+  test('a reader that does not keep up pauses the pipe: the buffer stays bounded', async () => {
+    await onLoop(async () => {
+      const size = 8 * 1024 * 1024;
+      const proc = await createSubprocessExec(node, ['-e', `process.stdout.write(Buffer.alloc(${size}))`], {
+        stdout: PIPE,
+        limit: 64 * 1024,
+      });
+      let total = 0;
+      let largest = 0;
+      for (;;) {
+        await sleep(0); // a slow reader: the child writes faster than this reads
+        largest = Math.max(largest, proc.stdout!._size);
+        const chunk = await proc.stdout!.read(16 * 1024);
+        if (chunk.length === 0) break;
+        total += chunk.length;
+      }
+      expect(total).toBe(size);
+      // Reading pauses above twice the limit; what is in flight meanwhile adds a pipe's worth.
+      expect(largest).toBeLessThan(1024 * 1024);
+      expect(await proc.wait()).toBe(0);
+    });
+  });
+
   test('terminate, kill and sendSignal: the returncode is -N', async () => {
     await onLoop(async () => {
       const stops: [(p: Process) => void, number][] = [

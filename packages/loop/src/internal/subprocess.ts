@@ -137,6 +137,8 @@ class ChildProcessTransport extends SubprocessTransport {
   readonly #pipes = new Map<number, ChildPipeProtocol>();
   /** Protocol calls held until `connectionMade` has been scheduled. */
   #pending: (() => void)[] | null = [];
+  /** Protocol calls scheduled on the loop and not run yet. */
+  #queued = 0;
   #returncode: number | null = null;
   #finished = false;
   #closed = false;
@@ -176,19 +178,33 @@ class ChildProcessTransport extends SubprocessTransport {
   }
 
   #callSoon(call: () => void): void {
-    this.#loop.callSoon(() => runInContext(this.#ctx, null, call, undefined), { context: this.#ctx });
+    this.#queued++;
+    this.#loop.callSoon(
+      () => {
+        this.#queued--;
+        runInContext(this.#ctx, null, call, undefined);
+      },
+      { context: this.#ctx },
+    );
   }
 
-  /** A protocol call: now from the loop, or held until `connectionMade` is scheduled. */
+  /** A protocol call: from the loop, or held until `connectionMade` is scheduled. */
   #call(call: () => void): void {
     if (this.#pending !== null) this.#pending.push(call);
     else if (!this.#loop.isClosed()) this.#callSoon(call);
   }
 
-  /** @internal */
+  /**
+   * @internal Pipe data goes to the protocol at once when no earlier call is still queued:
+   * then a protocol that pauses reading stops the pipe before more data is read (Node reads
+   * a pipe in bigger gulps than a selector loop, which would pile up queued deliveries).
+   */
   _pipeDataReceived(fd: number, data: Uint8Array): void {
     const protocol = this._protocol;
-    if (protocol !== null) this.#call(() => protocol.pipeDataReceived(fd, data));
+    if (protocol === null) return;
+    if (this.#pending === null && this.#queued === 0)
+      runInContext(this.#ctx, null, () => protocol.pipeDataReceived(fd, data), undefined);
+    else this.#call(() => protocol.pipeDataReceived(fd, data));
   }
 
   /** @internal */
