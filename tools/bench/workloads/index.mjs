@@ -93,4 +93,24 @@ export const workloads = [
     node: ['aio', 'raw'],
     describe: (n) => `TCP bulk, ${n} MiB through an echo server in 64 KiB writes with drain (raw: node:net)`,
   },
+  {
+    name: 'spawn',
+    size: 200,
+    quickSize: 5,
+    unit: 's',
+    node: ['aio', 'raw'],
+    describe: (n) =>
+      `${n} children of /bin/true started and waited for, one after the other (raw: child_process.spawn)`,
+  },
+  {
+    name: 'pipe',
+    size: 256,
+    quickSize: 4,
+    unit: 'MiB/s',
+    digits: 0,
+    lowerIsBetter: false,
+    node: ['aio', 'raw'],
+    describe: (n) =>
+      `${n} MiB through cat in 64 KiB writes with drain, read back (raw: child_process streams)`,
+  },
 ];
