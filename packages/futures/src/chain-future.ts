@@ -90,10 +90,18 @@ export function wrapFuture<T>(
 
 /** Records that `waiter` awaits `fut`, for `captureCallGraph` (3.14). */
 export function futureAddToAwaitedBy(fut: Future, waiter: Future): void {
-  if (isFuture(fut) && isFuture(waiter)) (fut._awaitedBy ??= new Set()).add(waiter as Future<unknown>);
+  if (!isFuture(fut) || !isFuture(waiter)) return;
+  // Most futures have one awaiter: a Set is made only for a second one.
+  const current = fut._awaitedBy;
+  if (current === null) fut._awaitedBy = waiter as Future<unknown>;
+  else if (current instanceof Set) current.add(waiter as Future<unknown>);
+  else if (current !== waiter) fut._awaitedBy = new Set([current, waiter as Future<unknown>]);
 }
 
 /** Forgets that `waiter` awaits `fut` (3.14). */
 export function futureDiscardFromAwaitedBy(fut: Future, waiter: Future): void {
-  if (isFuture(fut) && isFuture(waiter)) fut._awaitedBy?.delete(waiter as Future<unknown>);
+  if (!isFuture(fut) || !isFuture(waiter)) return;
+  const current = fut._awaitedBy;
+  if (current === waiter) fut._awaitedBy = null;
+  else if (current instanceof Set) current.delete(waiter as Future<unknown>);
 }

@@ -52,7 +52,8 @@ interface FutureExtra {
   sourceTraceback: string | undefined;
   cancelledExc: CancelledError | null;
   unretrieved: UnretrievedError | null;
-  awaitedBy: Set<Future<unknown>> | null;
+  /** Futures awaiting this one: the one, or a Set when there are several. */
+  awaitedBy: Future<unknown> | Set<Future<unknown>> | null;
 }
 
 const unretrieved = new FinalizationRegistry<UnretrievedError>((record) => {
@@ -286,12 +287,12 @@ export class Future<T = unknown> implements AbstractFuture<T> {
     return this._extra?.sourceTraceback;
   }
 
-  /** @internal Futures awaiting this one (call graph, 3.14). */
-  get _awaitedBy(): Set<Future<unknown>> | null {
+  /** @internal Futures awaiting this one (call graph, 3.14): one, or a Set when several. */
+  get _awaitedBy(): Future<unknown> | Set<Future<unknown>> | null {
     return this._extra?.awaitedBy ?? null;
   }
-  set _awaitedBy(set: Set<Future<unknown>> | null) {
-    if (set !== null || this._extra !== null) this._more().awaitedBy = set;
+  set _awaitedBy(awaiters: Future<unknown> | Set<Future<unknown>> | null) {
+    if (awaiters !== null || this._extra !== null) this._more().awaitedBy = awaiters;
   }
 
   /** @internal */

@@ -39,7 +39,10 @@ function idOf(obj: object): string {
 
 /** The futures awaiting `future`: recorded edges plus tasks whose current waiter it is. */
 function awaitersOf(future: Future<unknown>): Future<unknown>[] {
-  const awaiters = new Set<Future<unknown>>(future._awaitedBy ?? []);
+  const recorded = future._awaitedBy;
+  const awaiters = new Set<Future<unknown>>(
+    recorded instanceof Set ? recorded : recorded === null ? [] : [recorded],
+  );
   for (const task of allTasks(future.getLoop())) {
     if (task._futWaiter === future) awaiters.add(task);
   }
