@@ -89,7 +89,7 @@ function format(r, workload) {
   };
   const cells = [`${r.name.padEnd(9)} ${r.what}`];
   for (const label of [...workload.node, ...pythons.map((p) => p.name)])
-    cells.push(`  ${label.padEnd(8)} ${show(r[label])}`);
+    cells.push(`  ${label.padEnd(9)} ${show(r[label])}`);
   cells.push(
     `  @aio vs cpython: ${ratio(r.cpython)}${r.uvloop !== undefined ? `   vs uvloop: ${ratio(r.uvloop)}` : ''}`,
   );
