@@ -2,6 +2,7 @@
 import { CancelledError, TimeoutError, VirtualTimeEventLoop } from '@aio/loop';
 import { Queue } from '@aio/queues';
 import { openConnection, startServer } from '@aio/streams';
+import { createSubprocessExec, PIPE } from '@aio/subprocess';
 import { Lock } from '@aio/sync';
 import { createTask, currentTask, gather, run, sleep, taskGroup, timeout } from '@aio/tasks';
 
@@ -113,7 +114,27 @@ await run(async () => {
   }
 });
 
-// 6. The virtual-time loop: an hour of sleeping, instantly (what the tests run on).
+// 6. Subprocesses: a child with stream pipes, and a timeout that ends a child that hangs.
+title('Subprocesses');
+await run(async () => {
+  const upper = await createSubprocessExec(
+    process.execPath,
+    ['-e', 'process.stdin.on("data", (d) => process.stdout.write(String(d).toUpperCase()))'],
+    { stdin: PIPE, stdout: PIPE },
+  );
+  const [out] = await upper.communicate(new TextEncoder().encode('hello, child'));
+  console.log(`child said ${JSON.stringify(new TextDecoder().decode(out))}, exit code ${upper.returncode}`);
+
+  const hanging = await createSubprocessExec(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+  try {
+    await timeout(0.2).run(() => hanging.wait());
+  } catch (error) {
+    hanging.kill();
+    console.log(`${error.name} after 0.2 s: killed, returncode ${await hanging.wait()}`);
+  }
+});
+
+// 7. The virtual-time loop: an hour of sleeping, instantly (what the tests run on).
 title('Virtual time');
 const started = performance.now();
 await run(
