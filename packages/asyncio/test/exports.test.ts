@@ -1,3 +1,4 @@
+import asyncio, * as pkg from '@aio/asyncio';
 import * as futures from '@aio/futures';
 import * as loop from '@aio/loop';
 import * as policies from '@aio/policies';
@@ -6,7 +7,6 @@ import * as streams from '@aio/streams';
 import * as subprocessPackage from '@aio/subprocess';
 import * as sync from '@aio/sync';
 import * as tasks from '@aio/tasks';
-import asyncio, * as pkg from '@aio/asyncio';
 
 // Pins the public surface: a new export must be added here on purpose.
 test('@aio/asyncio exports exactly its public names', () => {
