@@ -16,7 +16,7 @@ import { describe } from '../base-event-loop';
 import { type Context, copyContext, runInContext } from '../context';
 import { NotImplementedError } from '../errors';
 import { logger } from '../logger';
-import { BaseProtocol, type Protocol, type SubprocessProtocol } from '../protocols';
+import { type BaseProtocol, Protocol, type SubprocessProtocol } from '../protocols';
 import { DEVNULL, PIPE, STDOUT, type SubprocessOptions } from '../subprocess-options';
 import { type ReadTransport, SubprocessTransport, type WriteTransport } from '../transports';
 import { checkFactory, checkLoopOpen, checkOptions, makeProtocol } from './connect';
@@ -92,7 +92,7 @@ function returncodeOf(code: number | null, signal: NodeJS.Signals | null): numbe
 }
 
 /** The protocol of one of the child's pipes: it tells the subprocess transport. */
-class ChildPipeProtocol extends BaseProtocol implements Partial<Protocol> {
+class ChildPipeProtocol extends Protocol {
   pipe: ReadTransport | WriteTransport | null = null;
   lost = false;
 
@@ -107,11 +107,9 @@ class ChildPipeProtocol extends BaseProtocol implements Partial<Protocol> {
     this.pipe = transport;
   }
 
-  dataReceived(data: Uint8Array): void {
+  override dataReceived(data: Uint8Array): void {
     this.owner._pipeDataReceived(this.fd, data);
   }
-
-  eofReceived(): void {}
 
   override connectionLost(exc: Error | null): void {
     this.lost = true;
