@@ -76,6 +76,40 @@ describe('createSubprocessExec and Process', () => {
     });
   });
 
+  test('writing to a child that is gone: drain() rejects with the broken pipe', async () => {
+    await onLoop(async () => {
+      const proc = await createSubprocessExec(node, ['-e', ''], { stdin: PIPE });
+      await proc.wait();
+      const drain = async () => {
+        for (;;) {
+          proc.stdin!.write(Buffer.alloc(1024 * 1024));
+          await proc.stdin!.drain();
+        }
+      };
+      await expect(drain()).rejects.toMatchObject({ code: expect.stringMatching(/^(EPIPE|ECONNRESET)$/) });
+    });
+  });
+
+  test('empty input closes stdin at once; DEVNULL outputs give null', async () => {
+    await onLoop(async () => {
+      const script =
+        'let n = 0; process.stdin.on("data", d => n += d.length); process.stdin.on("end", () => { console.log(n); console.error("e") })';
+      const counted = await createSubprocessExec(node, ['-e', script], {
+        stdin: PIPE,
+        stdout: PIPE,
+        stderr: DEVNULL,
+      });
+      const [out, err] = await counted.communicate(new Uint8Array(0));
+      expect([text(out), err]).toEqual(['0\n', null]);
+      const silent = await createSubprocessExec(node, ['-e', script], {
+        stdin: PIPE,
+        stdout: DEVNULL,
+        stderr: PIPE,
+      });
+      expect((await silent.communicate(bytes('abc'))).map(text)).toEqual([null, 'e\n']);
+    });
+  });
+
   test('streaming: stdin writer (drain, close, waitClosed) and stdout lines as they come', async () => {
     await onLoop(async () => {
       const proc = await createSubprocessExec(node, cat, { stdin: PIPE, stdout: PIPE });
@@ -247,6 +281,11 @@ describe('createSubprocessExec and Process', () => {
       );
       await expect(createSubprocessExec(node, [], { limit: -1 })).rejects.toThrow(/limit/);
       await expect(createSubprocessShell(7 as never)).rejects.toThrow(/cmd/);
+      // Pipes carry bytes: Python's text-mode options are refused.
+      for (const option of ['text', 'encoding', 'errors'])
+        await expect(createSubprocessExec(node, [], { [option]: 'utf-8' } as never)).rejects.toThrow(
+          new RegExp(`opts.${option}`),
+        );
       const proc = await createSubprocessExec(node, cat, { stdin: PIPE, stdout: PIPE });
       await expect(proc.communicate('text' as never)).rejects.toThrow(/input/);
       proc.kill();
