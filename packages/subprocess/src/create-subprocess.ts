@@ -1,10 +1,5 @@
 /** `createSubprocessExec`/`createSubprocessShell`: start a child process with stream pipes. */
-import {
-  type AbstractEventLoop,
-  getRunningLoop,
-  type SubprocessOptions,
-  type SubprocessTransport,
-} from '@aio/loop';
+import { getRunningLoop, type SubprocessOptions } from '@aio/loop';
 import { Process } from './process';
 import { SubprocessStreamProtocol } from './subprocess-stream-protocol';
 
@@ -21,27 +16,6 @@ function loopOptions(opts: ProcessOptions | undefined): [number | undefined, Sub
   if (limit !== undefined && (typeof limit !== 'number' || Number.isNaN(limit) || limit <= 0))
     throw new RangeError(`opts.limit must be a positive number of bytes, got ${String(limit)}`);
   return [limit, { stdin, stdout, stderr, ...rest }];
-}
-
-/**
- * Waits for a child being started, through a Future so that cancelling the waiting task ends
- * the wait at once; a child that starts after that is killed (as asyncio does).
- */
-async function started(
-  loop: AbstractEventLoop,
-  starting: Promise<[SubprocessTransport, SubprocessStreamProtocol]>,
-): Promise<Process> {
-  const fut = loop.createFuture<Process>();
-  starting.then(
-    ([transport, protocol]) => {
-      if (fut.cancelled()) transport.close();
-      else fut.setResult(new Process(transport, protocol, loop));
-    },
-    (error) => {
-      if (!fut.cancelled()) fut.setException(error);
-    },
-  );
-  return await fut;
 }
 
 /**
@@ -66,10 +40,13 @@ export async function createSubprocessExec(
 ): Promise<Process> {
   const loop = getRunningLoop();
   const [limit, loopOpts] = loopOptions(opts);
-  return started(
-    loop,
-    loop.subprocessExec(() => new SubprocessStreamProtocol(limit, loop), program, args, loopOpts),
+  const [transport, protocol] = await loop.subprocessExec(
+    () => new SubprocessStreamProtocol(limit, loop),
+    program,
+    args,
+    loopOpts,
   );
+  return new Process(transport, protocol, loop);
 }
 
 /**
@@ -85,8 +62,10 @@ export async function createSubprocessExec(
 export async function createSubprocessShell(cmd: string, opts?: ProcessOptions): Promise<Process> {
   const loop = getRunningLoop();
   const [limit, loopOpts] = loopOptions(opts);
-  return started(
-    loop,
-    loop.subprocessShell(() => new SubprocessStreamProtocol(limit, loop), cmd, loopOpts),
+  const [transport, protocol] = await loop.subprocessShell(
+    () => new SubprocessStreamProtocol(limit, loop),
+    cmd,
+    loopOpts,
   );
+  return new Process(transport, protocol, loop);
 }

@@ -21,6 +21,7 @@ import { DEVNULL, PIPE, STDOUT, type SubprocessOptions } from '../subprocess-opt
 import { type ReadTransport, SubprocessTransport, type WriteTransport } from '../transports';
 import { checkFactory, checkLoopOpen, checkOptions, makeProtocol } from './connect';
 import { connectReadPipe, connectWritePipe } from './pipes';
+import { waitFor } from './waiter';
 
 /** Python's `ProcessLookupError`, as a Node-style system error. */
 function processLookupError(): Error {
@@ -322,7 +323,10 @@ function spawnArguments(
   return ['/bin/sh', joined, [stdin, 'pipe', 'ignore']];
 }
 
-/** Starts the child and waits until it is running (or rejects with the spawn error). */
+/**
+ * Starts the child and waits until it runs and its pipes are connected (or rejects with the
+ * spawn error). Cancelling the wait (with @aio/futures loaded) kills the child, as asyncio does.
+ */
 async function start<P extends SubprocessProtocol>(
   loop: AbstractEventLoop,
   protocolFactory: () => P,
@@ -339,37 +343,45 @@ async function start<P extends SubprocessProtocol>(
   if (file !== program && shellCommand === null) findProgram(program, env);
   const ctx = copyContext();
   const protocol = makeProtocol(protocolFactory, ctx);
-  const child = spawn(file, argv, {
-    stdio,
-    cwd: opts.cwd,
-    env,
-    detached: opts.startNewSession ?? false,
-    uid: opts.uid,
-    gid: opts.gid,
-    argv0: opts.argv0,
-    windowsHide: opts.windowsHide,
-    windowsVerbatimArguments: shellCommand !== null && process.platform === 'win32',
-  });
-  await new Promise<void>((resolve, reject) => {
-    const onSpawn = () => {
-      child.off('error', onError);
-      resolve();
-    };
-    const onError = (error: Error) => {
-      child.off('spawn', onSpawn);
-      reject(error);
-    };
-    child.once('spawn', onSpawn);
-    child.once('error', onError);
-  });
-  const transport = new ChildProcessTransport(loop, child, protocol, ctx);
-  try {
-    await transport._connectPipes();
-  } catch (error) {
-    transport.close();
-    throw error;
-  }
-  return [transport, protocol];
+  let child: ChildProcess | null = null;
+  let transport: ChildProcessTransport | null = null;
+  let abandoned = false;
+  return waitFor<[SubprocessTransport, P]>(
+    loop,
+    (resolve, reject) => {
+      const spawned = spawn(file, argv, {
+        stdio,
+        cwd: opts.cwd,
+        env,
+        detached: opts.startNewSession ?? false,
+        uid: opts.uid,
+        gid: opts.gid,
+        argv0: opts.argv0,
+        windowsHide: opts.windowsHide,
+        windowsVerbatimArguments: shellCommand !== null && process.platform === 'win32',
+      });
+      child = spawned;
+      spawned.once('error', reject);
+      spawned.once('spawn', () => {
+        spawned.off('error', reject);
+        if (abandoned) return;
+        const made = new ChildProcessTransport(loop, spawned, protocol, ctx);
+        transport = made;
+        made._connectPipes().then(() => resolve([made, protocol]), reject);
+      });
+    },
+    () => {
+      // The wait failed or was cancelled: nothing may keep running.
+      abandoned = true;
+      if (transport !== null) {
+        (transport as ChildProcessTransport).close();
+      } else if (child !== null) {
+        const spawned = child as ChildProcess;
+        spawned.kill('SIGKILL');
+        for (const pipe of spawned.stdio) pipe?.destroy();
+      }
+    },
+  );
 }
 
 /** Checks the options object of a subprocess call. */
