@@ -31,7 +31,7 @@ function loopOptions(opts: ProcessOptions | undefined): [number | undefined, Sub
  * @throws (rejects) Node's spawn error (`code: 'ENOENT'`...) when the program cannot start;
  * TypeError/RangeError for bad arguments; RuntimeError without a running loop.
  *
- * **Cancellation**: if cancelled while the child starts, the child is killed.
+ * **Cancellation**: cancelled while the child starts, the call ends at once and the child is killed.
  */
 export async function createSubprocessExec(
   program: string,
