@@ -72,6 +72,8 @@ const MIN_CANCELLED_TIMERS_TO_COMPACT = 100;
 /** How long (ms) batches may follow each other before Node gets a turn for I/O. */
 const SLICE_MS = 4;
 const UNCATCHABLE_SIGNALS = new Set(['SIGKILL', 'SIGSTOP']);
+/** The options a task factory gets when `createTask` was given none (one shared object). */
+const NO_TASK_OPTIONS: TaskOptions = Object.freeze({});
 
 const settled = Promise.resolve();
 /**
@@ -304,7 +306,7 @@ export abstract class BaseEventLoop extends AbstractEventLoop {
     return factory<T>(this);
   }
 
-  createTask<T>(coro: CoroutineFunction<T>, opts: TaskOptions = {}): AbstractTask<T> {
+  createTask<T>(coro: CoroutineFunction<T>, opts: TaskOptions = NO_TASK_OPTIONS): AbstractTask<T> {
     this._checkClosed();
     if (typeof coro !== 'function') {
       throw new TypeError(`coro must be a coroutine function (() => Promise), got ${describe(coro)}`);

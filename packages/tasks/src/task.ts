@@ -138,7 +138,7 @@ export class Task<T = unknown> extends Future<T> implements AbstractTask<T> {
     if (opts.signal !== undefined && !(opts.signal instanceof AbortSignal)) {
       throw new TypeError('signal must be an AbortSignal');
     }
-    super({ loop: opts.loop });
+    super(opts);
     this._coro = coro;
     nameCounter++;
     this._name = opts.name === undefined || opts.name === null ? nameCounter : String(opts.name);
