@@ -84,9 +84,10 @@ export class Future<T = unknown> implements AbstractFuture<T> {
   /** @internal */ readonly _loop: AbstractEventLoop;
   /**
    * @internal Done callbacks, flattened in threes: fn, context, snapshot (see @aio/loop's
-   * `_runInContext`; a null context: @aio's own callbacks, run as they are).
+   * `_runInContext`; a null context: @aio's own callbacks, run as they are). A lone callback of
+   * @aio's own (`_onDone`: gather, wait...) is kept as the function itself, without an array.
    */
-  _callbacks: CallbackSlot[] | null = null;
+  _callbacks: CallbackSlot[] | DoneCallback<never> | null = null;
   /** @internal What `then()` returned while pending: one Reaction, several, or none. */
   _reactions: Reaction<unknown> | Reaction<unknown>[] | null = null;
   /** @internal */ _extra: FutureExtra | null = null;
@@ -140,8 +141,16 @@ export class Future<T = unknown> implements AbstractFuture<T> {
       if (context._task === null) snapshot = _snapshotOf(context);
       else context = context.copy();
     }
-    if (this._callbacks === null) this._callbacks = [callback, context, snapshot];
-    else this._callbacks.push(callback, context, snapshot);
+    this._callbackList().push(callback, context, snapshot);
+  }
+
+  /** @internal The done callbacks as an array (made on first use) to add to. */
+  _callbackList(): CallbackSlot[] {
+    const callbacks = this._callbacks;
+    if (Array.isArray(callbacks)) return callbacks;
+    const list: CallbackSlot[] = callbacks === null ? [] : [callbacks, null, null];
+    this._callbacks = list;
+    return list;
   }
 
   /**
@@ -150,14 +159,19 @@ export class Future<T = unknown> implements AbstractFuture<T> {
    */
   _onDone(callback: DoneCallback<this>): void {
     if (this._state > WAKING) this._loop.callSoon(() => callback(this));
-    else if (this._callbacks === null) this._callbacks = [callback, null, null];
-    else this._callbacks.push(callback, null, null);
+    else if (this._callbacks === null) this._callbacks = callback as DoneCallback<never>;
+    else this._callbackList().push(callback, null, null);
   }
 
   /** Removes every registration of `callback`; returns how many there were. */
   removeDoneCallback(callback: DoneCallback<this>): number {
     const callbacks = this._callbacks;
     if (callbacks === null) return 0;
+    if (!Array.isArray(callbacks)) {
+      if (callbacks !== callback) return 0;
+      this._callbacks = null;
+      return 1;
+    }
     const kept: CallbackSlot[] = [];
     let removed = 0;
     for (let i = 0; i < callbacks.length; i += 3) {
@@ -350,19 +364,34 @@ export class Future<T = unknown> implements AbstractFuture<T> {
     const callbacks = this._callbacks;
     if (callbacks === null) return;
     this._callbacks = null;
+    if (!Array.isArray(callbacks)) {
+      this._callDone(callbacks as DoneCallback<this>, null, null);
+      return;
+    }
     for (let i = 0; i < callbacks.length; i += 3) {
-      const callback = callbacks[i] as DoneCallback<this>;
-      const context = callbacks[i + 1] as Context | null;
-      try {
-        if (context === null) callback(this);
-        else _runInContext(context, callbacks[i + 2] as ReadonlyMap<unknown, unknown> | null, callback, this);
-      } catch (exception) {
-        this._loop.callExceptionHandler({
-          message: `Exception in callback ${callback.name || '<anonymous>'}(${this})`,
-          exception,
-          future: this,
-        });
-      }
+      this._callDone(
+        callbacks[i] as DoneCallback<this>,
+        callbacks[i + 1] as Context | null,
+        callbacks[i + 2] as ReadonlyMap<unknown, unknown> | null,
+      );
+    }
+  }
+
+  /** @internal Calls one done callback (in `context`, if any); its error goes to the loop. */
+  _callDone(
+    callback: DoneCallback<this>,
+    context: Context | null,
+    snapshot: ReadonlyMap<unknown, unknown> | null,
+  ): void {
+    try {
+      if (context === null) callback(this);
+      else _runInContext(context, snapshot, callback, this);
+    } catch (exception) {
+      this._loop.callExceptionHandler({
+        message: `Exception in callback ${callback.name || '<anonymous>'}(${this})`,
+        exception,
+        future: this,
+      });
     }
   }
 

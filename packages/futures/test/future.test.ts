@@ -181,8 +181,7 @@ describe.each(loopKinds)('Future on %s', (_name, makeLoop) => {
       }),
     ).rejects.toThrow('in handler');
     loop.callSoon(() => fut.setResult(21));
-    loop.callLater(0.001, () => loop.stop());
-    await loop.runForever();
+    await loop.runUntilComplete(fut);
     await expect(doubled).resolves.toBe(42);
     await failed;
   });

@@ -24,8 +24,9 @@ describe.each(loopKinds)('gather on %s', (_name, loopFactory) => {
   test('the first error rejects the gather; the other children keep running', async () => {
     await inLoop(async () => {
       let survivorDone = false;
+      const gate = new Future<void>();
       const survivor = createTask(async () => {
-        await sleep(0.02);
+        await gate;
         survivorDone = true;
       });
       const failing = async () => {
@@ -34,6 +35,7 @@ describe.each(loopKinds)('gather on %s', (_name, loopFactory) => {
       };
       await expect(gather([survivor, failing])).rejects.toThrow('child failed');
       expect(survivor.done()).toBe(false);
+      gate.setResult();
       await survivor;
       expect(survivorDone).toBe(true);
     });
