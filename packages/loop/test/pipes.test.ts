@@ -118,13 +118,15 @@ describe('connectReadPipe / connectWritePipe', () => {
   });
 
   test('regular files and bad arguments are refused', async () => {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aio-pipe-')), 'regular.txt');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aio-pipe-'));
+    const file = path.join(dir, 'regular.txt');
     fs.writeFileSync(file, 'x');
     const fd = fs.openSync(file, 'r');
     try {
       await expect(loop.connectReadPipe(() => new Recorder(), fd)).rejects.toThrow(/only for pipes/);
     } finally {
       fs.closeSync(fd);
+      fs.rmSync(dir, { recursive: true });
     }
     await expect(loop.connectReadPipe(() => new Recorder(), {} as never)).rejects.toThrow(TypeError);
     await expect(loop.connectWritePipe(() => new Recorder(), 'x' as never)).rejects.toThrow(TypeError);

@@ -38,6 +38,7 @@ describe('loop.sendfile (real TCP on 127.0.0.1)', () => {
   const file = path.join(dir, 'payload.bin');
   const payload = crypto.randomBytes(3 * 1024 * 1024 + 123);
   fs.writeFileSync(file, payload);
+  afterAll(() => fs.rmSync(dir, { recursive: true }));
   const current = useRunningLoop();
   let loop: EventLoop;
   beforeEach(() => {

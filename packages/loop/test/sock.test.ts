@@ -109,7 +109,8 @@ describe('sock* methods (real sockets on 127.0.0.1)', () => {
 
   test('sockSendfile copies part of a file; fallback: false is refused', async () => {
     const [server, port] = await echoServer();
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'aio-sock-')), 'f.txt');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aio-sock-'));
+    const file = path.join(dir, 'f.txt');
     fs.writeFileSync(file, '0123456789');
     const fd = fs.openSync(file, 'r');
     try {
@@ -127,6 +128,7 @@ describe('sock* methods (real sockets on 127.0.0.1)', () => {
       });
     } finally {
       fs.closeSync(fd);
+      fs.rmSync(dir, { recursive: true });
       server.close();
     }
   });
