@@ -40,27 +40,27 @@ export const workloads = [
     size: 1_000_000,
     quickSize: 10_000,
     unit: 's',
-    node: ['aio', 'raw'],
+    node: ['aio', 'raw', 'floor', 'microtask'],
     describe: (n) =>
-      `1 producer + 1 consumer move ${n.toLocaleString('en')} integers through a Queue(100) (raw: a promise queue)`,
+      `1 producer + 1 consumer move ${n.toLocaleString('en')} integers through a Queue(100) (raw: a promise queue waking waiters with setImmediate; floor: the same in floor.mjs's contexts and loop; microtask: waking them at once, never yielding to the loop)`,
   },
   {
     name: 'queue10',
     size: 1_000_000,
     quickSize: 10_000,
     unit: 's',
-    node: ['aio', 'raw'],
+    node: ['aio', 'raw', 'floor', 'microtask'],
     describe: (n) =>
-      `10 producers + 10 consumers move ${n.toLocaleString('en')} integers through a Queue(100) (raw: a promise queue)`,
+      `10 producers + 10 consumers move ${n.toLocaleString('en')} integers through a Queue(100) (raw, floor, microtask: as queue1)`,
   },
   {
     name: 'lock',
     size: 1_000,
     quickSize: 20,
     unit: 's',
-    node: ['aio', 'raw'],
+    node: ['aio', 'raw', 'floor', 'microtask'],
     describe: (n) =>
-      `${n.toLocaleString('en')} tasks each take one Lock 100 times, sleep(0) inside (raw: a promise lock, await null)`,
+      `${n.toLocaleString('en')} tasks each take one Lock 100 times, sleep(0) inside (raw: a promise lock, hand-over and sleep(0) through setImmediate; floor: through floor.mjs's contexts and loop; microtask: hand-over at once and await null, never yielding to the loop)`,
   },
   {
     name: 'memory',

@@ -2,30 +2,66 @@
 // through one Queue(100); each producer puts size/workers of them, each consumer gets as many.
 import { Queue } from '@aio/queues';
 import { gather, run } from '@aio/tasks';
+import { inOwnContext, nextIteration } from './floor.mjs';
 import { report, size, variant } from './timing.mjs';
 
-/** The floor: the smallest bounded queue on native promises (FIFO waiters, no cancellation). */
+/**
+ * How a blocked put/get is woken once the queue changes, by variant. @aio (as asyncio) wakes it
+ * through the event loop; `raw` does so with `setImmediate`; `floor` through floor.mjs's batched
+ * loop (each role also runs in a context of its own, see floor.mjs); `microtask` resolves it at
+ * once, which never gives the event loop a turn: a lower bound, not the same work.
+ */
+const wakers = {
+  raw: (resolve) => setImmediate(resolve),
+  floor: (resolve) => nextIteration().then(resolve),
+  microtask: (resolve) => resolve(),
+};
+
+const RESOLVED = Promise.resolve();
+
+/**
+ * The smallest bounded queue on native promises (FIFO waiters, no cancellation). As @aio's, a
+ * put or get that need not wait settles at once, without an async function.
+ */
 class RawQueue {
   #items = [];
   #getters = [];
   #putters = [];
   #maxsize;
+  #wake;
 
-  constructor(maxsize) {
+  constructor(maxsize, wake) {
     this.#maxsize = maxsize;
+    this.#wake = wake;
   }
 
-  async put(item) {
-    while (this.#items.length >= this.#maxsize) await new Promise((resolve) => this.#putters.push(resolve));
+  put(item) {
+    if (this.#items.length >= this.#maxsize) return this.#putLater(item);
     this.#items.push(item);
-    this.#getters.shift()?.();
+    this.#wakeNext(this.#getters);
+    return RESOLVED;
   }
 
-  async get() {
-    while (this.#items.length === 0) await new Promise((resolve) => this.#getters.push(resolve));
+  get() {
+    if (this.#items.length === 0) return this.#getLater();
     const item = this.#items.shift();
-    this.#putters.shift()?.();
-    return item;
+    this.#wakeNext(this.#putters);
+    return Promise.resolve(item);
+  }
+
+  async #putLater(item) {
+    while (this.#items.length >= this.#maxsize) await new Promise((resolve) => this.#putters.push(resolve));
+    return this.put(item);
+  }
+
+  async #getLater() {
+    while (this.#items.length === 0) await new Promise((resolve) => this.#getters.push(resolve));
+    return this.get();
+  }
+
+  #wakeNext(line) {
+    const resolve = line.shift();
+    if (resolve !== undefined) this.#wake(resolve);
   }
 }
 
@@ -45,7 +81,11 @@ function roles(queue, workers) {
 /** Times the workload in the variant given on the command line and prints run.mjs's line. */
 export function benchQueue(workers) {
   return report(async () => {
-    if (variant === 'aio') await run(() => gather(roles(new Queue(100), workers)));
-    else await Promise.all(roles(new RawQueue(100), workers).map((role) => role()));
+    if (variant === 'aio') {
+      await run(() => gather(roles(new Queue(100), workers)));
+      return;
+    }
+    const all = roles(new RawQueue(100, wakers[variant]), workers);
+    await Promise.all(all.map((role) => (variant === 'floor' ? inOwnContext(role) : role())));
   });
 }
