@@ -1,5 +1,10 @@
 /** `createSubprocessExec`/`createSubprocessShell`: start a child process with stream pipes. */
-import { getRunningLoop, type SubprocessOptions } from '@aio/loop';
+import {
+  type AbstractEventLoop,
+  getRunningLoop,
+  type SubprocessOptions,
+  type SubprocessTransport,
+} from '@aio/loop';
 import { Process } from './process';
 import { SubprocessStreamProtocol } from './subprocess-stream-protocol';
 
@@ -9,13 +14,24 @@ export type ProcessOptions = SubprocessOptions & {
   limit?: number;
 };
 
-function loopOptions(opts: ProcessOptions | undefined): [number | undefined, SubprocessOptions] {
+/** The child the loop starts with `start`, as a Process with stream pipes. */
+async function startProcess(
+  opts: ProcessOptions | undefined,
+  start: (
+    loop: AbstractEventLoop,
+    protocolFactory: () => SubprocessStreamProtocol,
+    loopOpts: SubprocessOptions,
+  ) => Promise<[SubprocessTransport, SubprocessStreamProtocol]>,
+): Promise<Process> {
+  const loop = getRunningLoop();
   if (opts !== undefined && (opts === null || typeof opts !== 'object'))
     throw new TypeError(`opts must be an options object, got ${opts === null ? 'null' : typeof opts}`);
   const { limit, stdin = null, stdout = null, stderr = null, ...rest } = opts ?? {};
   if (limit !== undefined && (typeof limit !== 'number' || Number.isNaN(limit) || limit <= 0))
     throw new RangeError(`opts.limit must be a positive number of bytes, got ${String(limit)}`);
-  return [limit, { stdin, stdout, stderr, ...rest }];
+  const loopOpts = { stdin, stdout, stderr, ...rest };
+  const [transport, protocol] = await start(loop, () => new SubprocessStreamProtocol(limit, loop), loopOpts);
+  return new Process(transport, protocol, loop);
 }
 
 /**
@@ -38,15 +54,9 @@ export async function createSubprocessExec(
   args: readonly string[] = [],
   opts?: ProcessOptions,
 ): Promise<Process> {
-  const loop = getRunningLoop();
-  const [limit, loopOpts] = loopOptions(opts);
-  const [transport, protocol] = await loop.subprocessExec(
-    () => new SubprocessStreamProtocol(limit, loop),
-    program,
-    args,
-    loopOpts,
+  return startProcess(opts, (loop, factory, loopOpts) =>
+    loop.subprocessExec(factory, program, args, loopOpts),
   );
-  return new Process(transport, protocol, loop);
 }
 
 /**
@@ -60,12 +70,5 @@ export async function createSubprocessExec(
  * **Cancellation**: as `createSubprocessExec`.
  */
 export async function createSubprocessShell(cmd: string, opts?: ProcessOptions): Promise<Process> {
-  const loop = getRunningLoop();
-  const [limit, loopOpts] = loopOptions(opts);
-  const [transport, protocol] = await loop.subprocessShell(
-    () => new SubprocessStreamProtocol(limit, loop),
-    cmd,
-    loopOpts,
-  );
-  return new Process(transport, protocol, loop);
+  return startProcess(opts, (loop, factory, loopOpts) => loop.subprocessShell(factory, cmd, loopOpts));
 }
