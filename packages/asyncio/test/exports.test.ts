@@ -43,6 +43,7 @@ test('@aio/asyncio exports exactly its public names', () => {
     'ExceptionGroup',
     'FIRST_COMPLETED',
     'FIRST_EXCEPTION',
+    'FlowControl',
     'Future',
     'Handle',
     'IPPROTO_TCP',

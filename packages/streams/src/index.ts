@@ -3,6 +3,7 @@
  * TLS, Unix sockets) giving `StreamReader`/`StreamWriter` pairs.
  */
 export { IncompleteReadError, LimitOverrunError } from './errors';
+export { FlowControl } from './flow-control';
 export { openConnection, openUnixConnection } from './open-connection';
 export { startServer, startUnixServer } from './start-server';
 export { DEFAULT_LIMIT, StreamReader } from './stream-reader';

@@ -13,6 +13,7 @@ import {
   type ReadTransport,
   type Transport,
 } from '@aio/loop';
+import { FlowControl } from './flow-control';
 import { describe } from './internal/describe';
 import type { StreamReader } from './stream-reader';
 import { StreamWriter } from './stream-writer';
@@ -22,11 +23,6 @@ export type ClientConnectedCb = (reader: StreamReader, writer: StreamWriter) => 
 
 /** Transports give this protocol views of their read buffer: `feedData` copies them. */
 const BORROWS_DATA = Symbol.for('aio.borrowsData');
-
-/** Python's `ConnectionResetError`, as a Node-style system error. */
-export function connectionLostError(): Error {
-  return Object.assign(new Error('Connection lost'), { code: 'ECONNRESET', name: 'ConnectionResetError' });
-}
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
@@ -48,9 +44,8 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 export class StreamReaderProtocol extends Protocol {
   /** @internal */ readonly [BORROWS_DATA] = true;
   /** @internal */ readonly _loop: AbstractEventLoop;
-  /** @internal */ _paused = false;
-  /** @internal */ _drainWaiters: AbstractFuture<void>[] = [];
-  /** @internal */ _connectionLost = false;
+  /** @internal Write flow control: what `StreamWriter.drain()` waits on. */
+  readonly _flow: FlowControl;
   /** @internal */ _streamReader: StreamReader | null;
   /** @internal */ _streamWriter: StreamWriter | null = null;
   /** @internal */ _task: AbstractTask<void> | null = null;
@@ -71,6 +66,7 @@ export class StreamReaderProtocol extends Protocol {
     this._streamReader = streamReader;
     this._clientConnectedCb = clientConnectedCb ?? null;
     this._closed = this._loop.createFuture<void>();
+    this._flow = new FlowControl(this._loop);
   }
 
   /** @internal `startTls` gave the writer a new transport. */
@@ -134,15 +130,7 @@ export class StreamReaderProtocol extends Protocol {
         closed.exception(); // seen here: nobody has to await waitClosed() to avoid a "never retrieved" report
       }
     }
-    // Flow control: wake the writers waiting in drain().
-    this._connectionLost = true;
-    if (this._paused) {
-      for (const waiter of this._drainWaiters) {
-        if (waiter.done()) continue;
-        if (exc === null) waiter.setResult(undefined);
-        else waiter.setException(exc);
-      }
-    }
+    this._flow.lost(exc);
     this._streamReader = null;
     this._streamWriter = null;
     this._task = null;
@@ -160,26 +148,16 @@ export class StreamReaderProtocol extends Protocol {
   }
 
   override pauseWriting(): void {
-    this._paused = true;
+    this._flow.pause();
   }
 
   override resumeWriting(): void {
-    this._paused = false;
-    for (const waiter of this._drainWaiters) if (!waiter.done()) waiter.setResult(undefined);
+    this._flow.resume();
   }
 
   /** @internal What `StreamWriter.drain()` waits on. */
-  async _drainHelper(): Promise<void> {
-    if (this._connectionLost) throw connectionLostError();
-    if (!this._paused) return;
-    const waiter = this._loop.createFuture<void>();
-    this._drainWaiters.push(waiter);
-    try {
-      await waiter;
-    } finally {
-      const i = this._drainWaiters.indexOf(waiter);
-      if (i >= 0) this._drainWaiters.splice(i, 1);
-    }
+  _drainHelper(): Promise<void> {
+    return this._flow.drain();
   }
 
   /** @internal What `StreamWriter.waitClosed()` waits on. */

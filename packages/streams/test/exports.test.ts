@@ -4,6 +4,7 @@ import * as pkg from '@aio/streams';
 test('@aio/streams exports exactly its public names', () => {
   expect(Object.keys(pkg).sort()).toEqual([
     'DEFAULT_LIMIT',
+    'FlowControl',
     'IncompleteReadError',
     'LimitOverrunError',
     'StreamReader',

@@ -11,12 +11,7 @@ import {
   type SubprocessTransport,
   type WriteTransport,
 } from '@aio/loop';
-import { StreamReader, StreamWriter } from '@aio/streams';
-
-/** Python's `ConnectionResetError`, as a Node-style system error. */
-function connectionLostError(): Error {
-  return Object.assign(new Error('Connection lost'), { code: 'ECONNRESET', name: 'ConnectionResetError' });
-}
+import { FlowControl, StreamReader, StreamWriter } from '@aio/streams';
 
 /**
  * The protocol `createSubprocessExec`/`createSubprocessShell` give the loop. Pass
@@ -42,16 +37,15 @@ export class SubprocessStreamProtocol extends SubprocessProtocol {
   /** @internal */ _processExited = false;
   /** @internal What `stdin.waitClosed()` waits on. */
   readonly _stdinClosed: AbstractFuture<void>;
-  /** @internal Flow control of the stdin pipe. */
-  _paused = false;
-  /** @internal */ _stdinLost = false;
-  /** @internal */ _drainWaiters = new Set<AbstractFuture<void>>();
+  /** @internal Write flow control of the stdin pipe: what `stdin.drain()` waits on. */
+  readonly _flow: FlowControl;
 
   constructor(limit: number | undefined, loop: AbstractEventLoop) {
     super();
     this._limit = limit;
     this._loop = loop;
     this._stdinClosed = loop.createFuture<void>();
+    this._flow = new FlowControl(loop);
   }
 
   override connectionMade(transport: SubprocessTransport): void {
@@ -71,13 +65,13 @@ export class SubprocessStreamProtocol extends SubprocessProtocol {
   }
 
   override pipeDataReceived(fd: number, data: Uint8Array): void {
-    (fd === 1 ? this.stdout : fd === 2 ? this.stderr : null)?.feedData(data);
+    this.#reader(fd)?.feedData(data);
   }
 
   override pipeConnectionLost(fd: number, exc: Error | null): void {
     if (fd === 0) {
       this.stdin?.close();
-      this.#stdinLost(exc);
+      this._flow.lost(exc);
       if (exc === null) this._stdinClosed.setResult(undefined);
       else {
         this._stdinClosed.setException(exc);
@@ -85,7 +79,7 @@ export class SubprocessStreamProtocol extends SubprocessProtocol {
       }
       return;
     }
-    const reader = fd === 1 ? this.stdout : fd === 2 ? this.stderr : null;
+    const reader = this.#reader(fd);
     if (reader !== null) {
       if (exc === null) reader.feedEof();
       else reader.setException(exc);
@@ -103,12 +97,11 @@ export class SubprocessStreamProtocol extends SubprocessProtocol {
   }
 
   override pauseWriting(): void {
-    this._paused = true;
+    this._flow.pause();
   }
 
   override resumeWriting(): void {
-    this._paused = false;
-    for (const waiter of this._drainWaiters) if (!waiter.done()) waiter.setResult(undefined);
+    this._flow.resume();
   }
 
   /** @internal Waits for the child to exit (a cancel ends this wait only). */
@@ -123,16 +116,8 @@ export class SubprocessStreamProtocol extends SubprocessProtocol {
   }
 
   /** @internal What `stdin.drain()` waits on. */
-  async _drainHelper(): Promise<void> {
-    if (this._stdinLost) throw connectionLostError();
-    if (!this._paused) return;
-    const waiter = this._loop.createFuture<void>();
-    this._drainWaiters.add(waiter);
-    try {
-      await waiter;
-    } finally {
-      this._drainWaiters.delete(waiter);
-    }
+  _drainHelper(): Promise<void> {
+    return this._flow.drain();
   }
 
   /** @internal What `stdin.waitClosed()` waits on. */
@@ -140,15 +125,9 @@ export class SubprocessStreamProtocol extends SubprocessProtocol {
     return this._stdinClosed;
   }
 
-  /** The stdin pipe is gone: drain() fails from now on, and its waiters wake. */
-  #stdinLost(exc: Error | null): void {
-    this._stdinLost = true;
-    if (!this._paused) return;
-    for (const waiter of this._drainWaiters) {
-      if (waiter.done()) continue;
-      if (exc === null) waiter.setResult(undefined);
-      else waiter.setException(exc);
-    }
+  /** The reader of pipe `fd` (1: stdout, 2: stderr), if it is one. */
+  #reader(fd: number): StreamReader | null {
+    return fd === 1 ? this.stdout : fd === 2 ? this.stderr : null;
   }
 
   #maybeCloseTransport(): void {
