@@ -75,7 +75,7 @@ function findProgram(program: string, env: Record<string, string | undefined>): 
 }
 
 /** A signal given by name or number, as a name Node's `kill()` takes. */
-export function signalName(signal: unknown): NodeJS.Signals {
+function signalName(signal: unknown): NodeJS.Signals {
   if (typeof signal === 'string' && signal in os.constants.signals) return signal as NodeJS.Signals;
   if (typeof signal === 'number') {
     for (const [name, number] of Object.entries(os.constants.signals)) {
@@ -181,7 +181,7 @@ class ChildProcessTransport extends SubprocessTransport {
     this.#loop.callSoon(
       () => {
         this.#queued--;
-        runInContext(this.#ctx, null, call, undefined);
+        call();
       },
       { context: this.#ctx },
     );
