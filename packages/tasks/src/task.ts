@@ -66,19 +66,12 @@ function coroutineFailed(error: unknown): void {
  * than a Set for the 100,000s of tasks a server may hold.
  */
 const tasksByLoop = new WeakMap<AbstractEventLoop, Task<unknown>[]>();
-/** The last loop looked up in `tasksByLoop`, and its tasks: nearly every lookup is for it. */
-let lastLoop: AbstractEventLoop | null = null;
-let lastTasks: Task<unknown>[] = [];
-
 function tasksOf(loop: AbstractEventLoop): Task<unknown>[] {
-  if (loop === lastLoop) return lastTasks;
   let tasks = tasksByLoop.get(loop);
   if (tasks === undefined) {
     tasks = [];
     tasksByLoop.set(loop, tasks);
   }
-  lastLoop = loop;
-  lastTasks = tasks;
   return tasks;
 }
 /** Tasks entered by hand (`_enterTask`), for custom task classes that do not use the context. */
