@@ -16,6 +16,7 @@ export {
 export { BaseEventLoop, type Runnable } from './base-event-loop';
 export { ConcurrentFuture } from './concurrent-future';
 export { Context, ContextVar, copyContext, Token } from './context';
+export { _getCurrentLoopHook, _setCurrentLoopHook, type CurrentLoopHook } from './current-loop-hook';
 export type { AddrInfo, GetaddrinfoOptions } from './dns';
 export {
   CancelledError,
