@@ -1,12 +1,14 @@
 /** `run` and `Runner`: the entry points that own an event loop (asyncio 3.11's runners). */
 import { isFuture } from '@aio/futures';
 import {
+  _getCurrentLoopHook,
   _getRunningLoop,
   type AbstractEventLoop,
   type AwaitableLike,
   CancelledError,
   type Context,
   type CoroutineFunction,
+  type CurrentLoopHook,
   copyContext,
   EventLoop,
   KeyboardInterrupt,
@@ -23,7 +25,10 @@ const THREAD_JOIN_TIMEOUT = 300;
 export interface RunnerOptions {
   /** Debug mode for the loop (`null`: leave it as the loop has it). */
   debug?: boolean | null;
-  /** Makes the loop (default `new EventLoop()`). */
+  /**
+   * Makes the loop. Default: the policy's `newEventLoop()`, set as the current loop until
+   * `close()`, when @aio/policies is loaded; `new EventLoop()` otherwise.
+   */
   loopFactory?: (() => AbstractEventLoop) | null;
 }
 
@@ -44,6 +49,8 @@ export class Runner implements AsyncDisposable {
   readonly #debug: boolean | null;
   readonly #loopFactory: (() => AbstractEventLoop) | null;
   #loop: AbstractEventLoop | null = null;
+  /** The hook that made the loop current, to unset it on close (asyncio's `_set_event_loop`). */
+  #currentLoopHook: CurrentLoopHook | null = null;
   #context: Context | null = null;
   #interrupts = 0;
 
@@ -91,6 +98,8 @@ export class Runner implements AsyncDisposable {
       await loop.runUntilComplete(loop.shutdownAsyncgens());
       await loop.runUntilComplete(loop.shutdownDefaultExecutor(THREAD_JOIN_TIMEOUT));
     } finally {
+      this.#currentLoopHook?.setEventLoop(null);
+      this.#currentLoopHook = null;
       loop.close();
       this.#loop = null;
       this.#state = 'closed';
@@ -110,11 +119,21 @@ export class Runner implements AsyncDisposable {
   #lazyInit(): AbstractEventLoop {
     if (this.#state === 'closed') throw new RuntimeError('Runner is closed');
     if (this.#state === 'initialized') return this.#loop!;
-    const loop = this.#loopFactory === null ? new EventLoop() : this.#loopFactory();
+    const loop = this.#loopFactory === null ? this.#defaultLoop() : this.#loopFactory();
     if (this.#debug !== null) loop.setDebug(this.#debug);
     this.#loop = loop;
     this.#context = copyContext();
     this.#state = 'initialized';
+    return loop;
+  }
+
+  /** asyncio's `new_event_loop()` + `set_event_loop()` through the policy, when one is loaded. */
+  #defaultLoop(): AbstractEventLoop {
+    const hook = _getCurrentLoopHook();
+    if (hook === null) return new EventLoop();
+    const loop = hook.newEventLoop();
+    hook.setEventLoop(loop);
+    this.#currentLoopHook = hook;
     return loop;
   }
 

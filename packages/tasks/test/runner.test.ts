@@ -1,6 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { ContextVar, EventLoop, getRunningLoop, RuntimeError, VirtualTimeEventLoop } from '@aio/loop';
+import {
+  _getCurrentLoopHook,
+  _setCurrentLoopHook,
+  type AbstractEventLoop,
+  ContextVar,
+  type CurrentLoopHook,
+  EventLoop,
+  getRunningLoop,
+  RuntimeError,
+  VirtualTimeEventLoop,
+} from '@aio/loop';
 import { allTasks, createTask, currentTask, Runner, run, sleep } from '@aio/tasks';
 
 const virtual = { loopFactory: () => new VirtualTimeEventLoop() };
@@ -151,5 +161,91 @@ describe('Runner', () => {
     await runner.run(async () => {
       expect(allTasks().has(currentTask()!)).toBe(true);
     });
+  });
+});
+
+describe('Runner and the current-loop hook (@aio/policies installs it)', () => {
+  let saved: CurrentLoopHook | null;
+  let calls: string[];
+  let current: AbstractEventLoop | null;
+  let made: AbstractEventLoop[];
+
+  beforeEach(() => {
+    saved = _getCurrentLoopHook();
+    calls = [];
+    current = null;
+    made = [];
+    _setCurrentLoopHook({
+      newEventLoop() {
+        const loop = new VirtualTimeEventLoop();
+        made.push(loop);
+        calls.push('new');
+        return loop;
+      },
+      setEventLoop(loop) {
+        // Which loop, and whether the last loop made is closed at that moment.
+        const state = made.at(-1)?.isClosed() ? 'closed' : 'open';
+        calls.push(`set ${loop === null ? 'null' : made.indexOf(loop)}, ${state}`);
+        current = loop;
+      },
+    });
+  });
+  afterEach(() => _setCurrentLoopHook(saved));
+
+  test('without loopFactory, run() makes the loop through the hook, sets it current, unsets it before closing it', async () => {
+    const seen = await run(async () => {
+      calls.push('main');
+      return [getRunningLoop(), current];
+    });
+    expect(seen).toEqual([made[0], made[0]]);
+    expect(calls).toEqual(['new', 'set 0, open', 'main', 'set null, open']);
+    expect(current).toBeNull();
+    expect(made[0]!.isClosed()).toBe(true);
+  });
+
+  test('a Runner sets its loop once, however many runs; close unsets it after cancelling leftovers', async () => {
+    const runner = new Runner();
+    const loop = runner.getLoop();
+    expect(loop).toBe(made[0]);
+    expect(current).toBe(loop);
+    await runner.run(async () => {
+      createTask(async () => {
+        try {
+          await sleep(100);
+        } finally {
+          calls.push(`leftover cancelled, current is ${current === loop ? 'the loop' : String(current)}`);
+        }
+      });
+      await sleep(0);
+    });
+    await runner.run(async () => {});
+    await runner.close();
+    await runner.close();
+    expect(calls).toEqual([
+      'new',
+      'set 0, open',
+      'leftover cancelled, current is the loop',
+      'set null, open',
+    ]);
+  });
+
+  test('a loopFactory bypasses the hook; a Runner never used leaves it alone', async () => {
+    await run(async () => {}, virtual);
+    await new Runner().close();
+    expect(calls).toEqual([]);
+  });
+
+  test('the hook removed: new EventLoop(), nothing set', async () => {
+    _setCurrentLoopHook(null);
+    await run(async () => expect(getRunningLoop()).toBeInstanceOf(EventLoop));
+    expect(calls).toEqual([]);
+  });
+
+  test('close unsets through the hook that set the loop, even if another is installed since', async () => {
+    const runner = new Runner();
+    runner.getLoop();
+    _setCurrentLoopHook(null);
+    await runner.close();
+    expect(calls).toEqual(['new', 'set 0, open', 'set null, open']);
   });
 });
