@@ -1,6 +1,7 @@
 /**
  * @aio/asyncio: the whole of @aio in one namespace, as `import asyncio` in Python. Importing it
- * installs the future and task factories on every loop (`loop.createFuture()`/`createTask()`).
+ * installs the future and task factories on every loop (`loop.createFuture()`/`createTask()`)
+ * and the current-loop hook of @aio/policies (`run()` sets its loop current).
  *
  * @example
  * import asyncio from '@aio/asyncio'; // or: import * as asyncio from '@aio/asyncio';

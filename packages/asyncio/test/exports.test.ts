@@ -21,6 +21,7 @@ test('@aio/asyncio exports exactly its public names', () => {
     'AI_PASSIVE',
     'ALL_COMPLETED',
     'AbstractEventLoop',
+    'AbstractEventLoopPolicy',
     'AbstractServer',
     'Barrier',
     'BaseEventLoop',
@@ -38,6 +39,7 @@ test('@aio/asyncio exports exactly its public names', () => {
     'DEVNULL',
     'DatagramProtocol',
     'DatagramTransport',
+    'DefaultEventLoopPolicy',
     'Event',
     'EventLoop',
     'ExceptionGroup',
@@ -127,17 +129,22 @@ test('@aio/asyncio exports exactly its public names', () => {
     'futureAddToAwaitedBy',
     'futureDiscardFromAwaitedBy',
     'gather',
+    'getEventLoop',
+    'getEventLoopPolicy',
     'getRunningLoop',
     'isCancellation',
     'isCoroutine',
     'isFuture',
     'logger',
+    'newEventLoop',
     'newVirtualTimeEventLoop',
     'openConnection',
     'openUnixConnection',
     'printCallGraph',
     'run',
     'runCoroutineThreadsafe',
+    'setEventLoop',
+    'setEventLoopPolicy',
     'setLogger',
     'shield',
     'sleep',
@@ -190,4 +197,13 @@ test('asyncio.run with asyncio.sleep, and loops get futures and tasks from the f
     return (await fut) + (await task).length - 4;
   });
   expect(result).toBe(41);
+});
+
+test('asyncio.run sets its loop current for getEventLoop (the policies hook is installed), and unsets it', async () => {
+  const [current, running] = await asyncio.run(async () => [
+    asyncio.getEventLoop(),
+    asyncio.getRunningLoop(),
+  ]);
+  expect(current).toBe(running);
+  expect(() => asyncio.getEventLoopPolicy().getEventLoop()).toThrow('There is no current event loop');
 });
