@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -21,6 +22,9 @@ import {
 
 const key = fs.readFileSync(path.join(__dirname, 'fixtures/test-key.pem'));
 const cert = fs.readFileSync(path.join(__dirname, 'fixtures/test-cert.pem'));
+
+/** The property by which a protocol says it copies what it keeps (see the socket transport). */
+const BORROWS_DATA: unique symbol = Symbol.for('aio.borrowsData') as never;
 
 /** A promise with its resolve function, for waiting on protocol events. */
 function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
@@ -318,6 +322,58 @@ describe('flow control and reading', () => {
     await peer.lost.promise;
     server.close();
     await server.waitClosed();
+  });
+
+  test('large reads are handed over, small ones copied: every chunk a protocol keeps stays intact', async () => {
+    // A protocol that says it copies what it keeps gets views of the read buffer (owned false)
+    // and, for large reads, chunks that are its own (owned true): it keeps those as they are.
+    class Borrowing extends Recorder {
+      readonly [BORROWS_DATA] = true;
+      owned: boolean[] = [];
+      sizes: number[] = [];
+      override dataReceived(data: Uint8Array, owned?: boolean) {
+        this.owned.push(owned === true);
+        this.sizes.push(data.length);
+        super.dataReceived(owned ? data : Buffer.from(data));
+      }
+    }
+    const payload = crypto.randomBytes(4 * 1024 * 1024);
+    /** Every chunk kept is still what was sent: no kept chunk shares a buffer a later read reused. */
+    const expectIntact = (protocol: Recorder) => {
+      expect(Buffer.concat(protocol.chunks).equals(payload)).toBe(true);
+      expect(new Set(protocol.chunks.map((c) => c.buffer)).size).toBeGreaterThan(1);
+      if (protocol instanceof Borrowing) {
+        expect(protocol.sizes.some((n) => n >= 32 * 1024)).toBe(true);
+        expect(protocol.owned).toEqual(protocol.sizes.map((n) => n >= 32 * 1024));
+      }
+    };
+    // A peer this project did not write: small writes first, then one large burst, then EOF.
+    const peer = net.createServer((sock) => {
+      for (let i = 0; i < 10; i++) sock.write(payload.subarray(i * 10, i * 10 + 10));
+      sock.end(payload.subarray(100));
+    });
+    await new Promise<void>((r) => peer.listen(0, '127.0.0.1', r));
+    const { server, first, port } = await serve(() => new Borrowing());
+    try {
+      for (const make of [() => new Recorder(), () => new Borrowing()]) {
+        const [, protocol] = await loop.createConnection(
+          make,
+          '127.0.0.1',
+          (peer.address() as net.AddressInfo).port,
+        );
+        await protocol.lost.promise;
+        expectIntact(protocol);
+      }
+      // The same on an accepted socket (its read buffer is set up by hand).
+      const client = net.connect(port, '127.0.0.1', () => client.end(payload));
+      const accepted = await first;
+      await accepted.lost.promise;
+      expectIntact(accepted);
+    } finally {
+      peer.close();
+      server.close();
+      await server.waitClosed();
+    }
   });
 
   test('pauseReading stops dataReceived until resumeReading (both idempotent)', async () => {

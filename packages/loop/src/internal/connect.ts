@@ -14,7 +14,13 @@ import type { ConnectOptions, SSLContext, TlsTimeouts, UnixConnectOptions } from
 import type { BaseProtocol } from '../protocols';
 import type { Transport } from '../transports';
 import { checkHost, checkPath, checkPort, checkTimeout, nodeFamily, splitSockAddr } from './addresses';
-import { onreadOption, type ReadSink, type ServerHooks, SocketTransport } from './socket-transport';
+import {
+  newReadSink,
+  onreadOption,
+  type ReadSink,
+  type ServerHooks,
+  SocketTransport,
+} from './socket-transport';
 import { handshakeTimer, tlsOptions, wantsTls } from './tls-options';
 import { waitFor } from './waiter';
 
@@ -89,7 +95,7 @@ export function dialAndWrap<P extends BaseProtocol>(
   return waitFor<[Transport, P]>(
     loop,
     (resolve, reject) => {
-      const sink: ReadSink = { transport: null };
+      const sink = newReadSink();
       sock = dial.open(sink);
       const opened = sock;
       const stopTimer = dial.tls ? handshakeTimer(loop, opened, dial.handshakeTimeout) : () => {};

@@ -18,7 +18,7 @@ import { type ListenStart, Server } from '../server';
 import { AF_INET6, AI_PASSIVE, SOCK_STREAM } from '../types';
 import { checkHost, checkPath, checkPort } from './addresses';
 import { checkFactory, checkLoopOpen, checkOptions, checkTlsArgs, makeProtocol } from './connect';
-import { adoptUserBuffer, type ReadSink, SocketTransport } from './socket-transport';
+import { adoptUserBuffer, newReadSink, SocketTransport } from './socket-transport';
 import { tlsOptions, wantsTls } from './tls-options';
 
 const DEFAULT_BACKLOG = 100;
@@ -52,7 +52,7 @@ function makeNodeServer(
       sock.destroy();
       return;
     }
-    const sink: ReadSink = { transport: null };
+    const sink = newReadSink();
     if (!secure) adoptUserBuffer(sock, sink);
     let protocol: BaseProtocol;
     try {

@@ -7,10 +7,14 @@
  * Node's read callback directly, in the transport's context (a copy of its creator's).
  *
  * The read path is the hot path of every network program. Where Node allows it (plain sockets),
- * the socket reads into one reused buffer (`onread`): no allocation per read, no stream
- * machinery. A protocol gets a copy of each chunk — unless it declares, with the
- * `Symbol.for('aio.borrowsData')` property, that it copies what it keeps (StreamReaderProtocol
- * does): then it gets a view of the read buffer, valid during the call only.
+ * the socket reads into a buffer of ours (`onread`): no stream machinery. A small read is copied
+ * out and the buffer reused; a large one (half the buffer or more) is handed over as it is, and
+ * the socket gets a new buffer for the next read: no copy, as Node's own `'data'` chunks.
+ *
+ * A protocol gets a chunk it owns — unless it declares, with the `Symbol.for('aio.borrowsData')`
+ * property, that it copies what it keeps (StreamReaderProtocol does). Such a protocol is called
+ * as `dataReceived(data, owned)`: `owned` false means a view of the read buffer, valid during the
+ * call only; true means the chunk is its to keep (no copy needed).
  */
 import net from 'node:net';
 import type tls from 'node:tls';
@@ -25,7 +29,14 @@ import { toSockAddr } from './addresses';
 
 const DEFAULT_HIGH_WATER = 64 * 1024;
 const READ_BUFFER_SIZE = 64 * 1024;
+/** A read at least this long is handed over with its buffer rather than copied. */
+const HAND_OVER_MIN = READ_BUFFER_SIZE / 2;
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
+
+/** A protocol that declares BORROWS_DATA: told whether each chunk is its to keep. */
+interface BorrowingProtocol {
+  dataReceived(data: Uint8Array, owned: boolean): void;
+}
 
 /** A protocol property saying "`dataReceived` copies what it keeps": it may get a borrowed view. */
 export const BORROWS_DATA: unique symbol = Symbol.for('aio.borrowsData') as never;
@@ -71,21 +82,43 @@ const userBufferKeys = (() => {
 /** @internal Test hook: force the `'data'` event path everywhere. */
 export const readPathOptions = { forceDataEvents: false };
 
-/** A callback for `onread`: hands each read to whoever owns the socket now. */
+/** Where a socket's reads go (whoever owns the socket now), and the buffer it reads into. */
 export interface ReadSink {
   transport: SocketTransport | null;
+  /** The buffer the next read lands in (made on first use: TLS sockets never need one). */
+  buffer: Buffer | null;
+  /** The last read was handed over with its buffer: the next read needs a new one. */
+  handedOver: boolean;
+}
+
+/** A sink with no transport yet. */
+export function newReadSink(): ReadSink {
+  return { transport: null, buffer: null, handedOver: false };
+}
+
+/** Node's `onread` callback: the read goes to the sink's transport. */
+function readInto(sink: ReadSink): (nread: number, buf: Uint8Array) => boolean {
+  return (nread, buf) => {
+    sink.transport?._onRead(buf, nread);
+    return true;
+  };
+}
+
+/** Node's `onread` buffer generator, called after each read: a new buffer once one was handed over. */
+function nextBuffer(sink: ReadSink): () => Buffer {
+  return () => {
+    if (sink.buffer === null || sink.handedOver) {
+      sink.handedOver = false;
+      sink.buffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
+    }
+    return sink.buffer;
+  };
 }
 
 /** The `onread` option for a socket we create: reads go to `sink.transport`. */
 export function onreadOption(sink: ReadSink): net.OnReadOpts | undefined {
   if (readPathOptions.forceDataEvents) return undefined;
-  return {
-    buffer: Buffer.allocUnsafe(READ_BUFFER_SIZE),
-    callback: (nread: number, buf: Uint8Array) => {
-      sink.transport?._onRead(buf, nread);
-      return true;
-    },
-  };
+  return { buffer: nextBuffer(sink), callback: readInto(sink) };
 }
 
 /** Gives an accepted socket a reused read buffer, as the `onread` option would. */
@@ -97,14 +130,12 @@ export function adoptUserBuffer(sock: net.Socket, sink: ReadSink): boolean {
     typeof handle?.useUserBuffer !== 'function'
   )
     return false;
-  const buffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
+  const next = nextBuffer(sink);
+  const buffer = next();
   const slots = sock as unknown as Record<symbol, unknown>;
   slots[userBufferKeys.kBuffer] = buffer;
-  slots[userBufferKeys.kBufferCb] = (nread: number, buf: Uint8Array) => {
-    sink.transport?._onRead(buf, nread);
-    return true;
-  };
-  slots[userBufferKeys.kBufferGen] = null;
+  slots[userBufferKeys.kBufferCb] = readInto(sink);
+  slots[userBufferKeys.kBufferGen] = next;
   handle.useUserBuffer(buffer);
   return true;
 }
@@ -149,7 +180,10 @@ export class SocketTransport extends Transport {
   /** @internal */ _low = DEFAULT_HIGH_WATER / 4;
   /** @internal */ _dataListener: ((data: Buffer) => void) | null = null;
 
-  readonly #callDataReceived = (data: Uint8Array) => (this._protocol as Protocol).dataReceived(data);
+  /** @internal Whether the chunk being delivered is the protocol's to keep (see BORROWS_DATA). */
+  _owned = false;
+  readonly #callDataReceived = (data: Uint8Array) =>
+    (this._protocol as unknown as BorrowingProtocol).dataReceived(data, this._owned);
   readonly #afterWrite = () => {
     if (this._protocolPaused && this._sock.writableLength <= this._low) this._resumeProtocol();
   };
@@ -182,7 +216,7 @@ export class SocketTransport extends Transport {
     this._server = opts.server ?? null;
     this._ctx = opts.context ?? copyContext();
     this._tls = (sock as tls.TLSSocket).encrypted === true;
-    this._sink = opts.sink ?? { transport: null };
+    this._sink = opts.sink ?? newReadSink();
     this._sink.transport = this;
     this._userBuffer = hasUserBuffer(sock);
     this._fillExtra();
@@ -251,17 +285,20 @@ export class SocketTransport extends Transport {
 
   // ---- reading ------------------------------------------------------------------------------
 
-  /** @internal A read into the reused buffer (`onread`). */
+  /** @internal A read into the sink's buffer (`onread`). */
   _onRead(buf: Uint8Array, nread: number): void {
     if (this._connLost) return;
-    if (this._kind === BORROWING) {
-      this._deliver(buf.subarray(0, nread));
-    } else if (this._kind === PLAIN) {
+    if (this._kind === BUFFERED) {
+      this._feedBuffered(buf.subarray(0, nread));
+    } else if (nread >= HAND_OVER_MIN) {
+      this._sink.handedOver = true;
+      this._deliver(buf.subarray(0, nread), true);
+    } else if (this._kind === BORROWING) {
+      this._deliver(buf.subarray(0, nread), false);
+    } else {
       const data = Buffer.allocUnsafe(nread);
       data.set(buf.subarray(0, nread));
-      this._deliver(data);
-    } else {
-      this._feedBuffered(buf.subarray(0, nread));
+      this._deliver(data, true);
     }
   }
 
@@ -269,11 +306,12 @@ export class SocketTransport extends Transport {
   _onData(data: Buffer): void {
     if (this._connLost) return;
     if (this._kind === BUFFERED) this._feedBuffered(data);
-    else this._deliver(data);
+    else this._deliver(data, true);
   }
 
   /** @internal */
-  _deliver(data: Uint8Array): void {
+  _deliver(data: Uint8Array, owned: boolean): void {
+    this._owned = owned;
     try {
       runInContext(this._ctx, null, this.#callDataReceived, data);
     } catch (exc) {
