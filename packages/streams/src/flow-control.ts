@@ -10,6 +10,8 @@ export function connectionLostError(): Error {
   return Object.assign(new Error('Connection lost'), { code: 'ECONNRESET', name: 'ConnectionResetError' });
 }
 
+const NOTHING_TO_WAIT_FOR: Promise<void> = Promise.resolve();
+
 /**
  * Tracks whether writing is paused and lets writers wait until it resumes. A protocol forwards
  * `pauseWriting`/`resumeWriting`/`connectionLost` to it and answers `_drainHelper()` with `drain()`.
@@ -63,9 +65,14 @@ export class FlowControl {
    * Resolves when writing may go on; rejects with `ConnectionResetError` once the connection
    * is lost.
    */
-  async drain(): Promise<void> {
-    if (this.#lost) throw connectionLostError();
-    if (!this.#paused) return;
+  drain(): Promise<void> {
+    if (this.#lost) return Promise.reject(connectionLostError());
+    // The common case: nothing to wait for, and no async function to run for it.
+    if (!this.#paused) return NOTHING_TO_WAIT_FOR;
+    return this.#waitForResume();
+  }
+
+  async #waitForResume(): Promise<void> {
     const waiter = this.loop.createFuture<void>();
     this.#waiters.add(waiter);
     try {

@@ -21,7 +21,7 @@ import { StreamWriter } from './stream-writer';
 /** Called for each client of `startServer`; a promise-returning callback runs as a Task. */
 export type ClientConnectedCb = (reader: StreamReader, writer: StreamWriter) => void | PromiseLike<void>;
 
-/** Transports give this protocol views of their read buffer: `feedData` copies them. */
+/** Transports may give this protocol views of their read buffer: the reader copies them unless handed over. */
 const BORROWS_DATA = Symbol.for('aio.borrowsData');
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -137,8 +137,9 @@ export class StreamReaderProtocol extends Protocol {
     this._transport = null;
   }
 
-  override dataReceived(data: Uint8Array): void {
-    this._streamReader?.feedData(data);
+  /** `owned`: the transport hands the chunk over (see `BORROWS_DATA`); else it is copied. */
+  override dataReceived(data: Uint8Array, owned = false): void {
+    this._streamReader?._feed(data, owned);
   }
 
   override eofReceived(): boolean {

@@ -146,13 +146,21 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
 
   /** Appends `data` (copied) to the buffer; pauses the transport past twice the limit. */
   feedData(data: Uint8Array): void {
+    this._feed(data, false);
+  }
+
+  /**
+   * @internal `feedData`; `owned` says the chunk is ours to keep (the transport handed it
+   * over): a waiting read that takes all of it gets it as it is, not a copy.
+   */
+  _feed(data: Uint8Array, owned: boolean): void {
     if (this._eof) throw new RuntimeError('feedData after feedEof');
     if (!(data instanceof Uint8Array))
       throw new TypeError(`data must be a Uint8Array, got ${describe(data)}`);
     const n = data.length;
     if (n === 0) return;
     let offset = 0;
-    if (this._pending !== null && this._end === this._start) offset = this._serveFromChunk(data);
+    if (this._pending !== null && this._end === this._start) offset = this._serveFromChunk(data, owned);
     if (offset < n) {
       if (this._buf.length - this._end < n - offset) this._makeRoom(n - offset);
       this._buf.set(offset === 0 ? data : data.subarray(offset), this._end);
@@ -234,7 +242,7 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
    * @internal The buffer is empty and a read waits: answer it from `data` itself (one copy, not
    * two). Returns how many bytes of `data` were used.
    */
-  _serveFromChunk(data: Uint8Array): number {
+  _serveFromChunk(data: Uint8Array, owned: boolean): number {
     const pending = this._pending!;
     if (pending.done()) {
       this._pending = null;
@@ -244,9 +252,13 @@ export class StreamReader implements AsyncIterable<Uint8Array> {
       this._pendingKind === READ_EXACTLY ? this._pendingSize : Math.min(this._pendingSize, data.length);
     if (data.length < n) return 0;
     this._pending = null;
-    const out = Buffer.allocUnsafe(n);
-    out.set(n === data.length ? data : data.subarray(0, n));
-    pending.setResult(out);
+    if (owned && n === data.length) {
+      pending.setResult(data);
+    } else {
+      const out = Buffer.allocUnsafe(n);
+      out.set(n === data.length ? data : data.subarray(0, n));
+      pending.setResult(out);
+    }
     return n;
   }
 

@@ -99,13 +99,19 @@ export class StreamWriter implements AsyncDisposable {
    *
    * **Cancellation**: stops waiting; nothing written is lost.
    */
-  async drain(): Promise<void> {
+  drain(): Promise<void> {
     if (this._reader !== null) {
       const exc = this._reader.exception();
-      if (exc !== null) throw exc;
+      if (exc !== null) return Promise.reject(exc);
     }
-    // Give connectionLost a chance to run, so that write-then-drain loops see the error.
-    if (this._transport.isClosing()) await sleep(0);
+    if (this._transport.isClosing()) return this.#drainClosing();
+    // Not an async function: when nothing is paused, the helper's settled promise is all there is.
+    return (this._protocol as StreamReaderProtocol)._drainHelper();
+  }
+
+  /** Gives connectionLost a chance to run first, so that write-then-drain loops see the error. */
+  async #drainClosing(): Promise<void> {
+    await sleep(0);
     await (this._protocol as StreamReaderProtocol)._drainHelper();
   }
 

@@ -1,5 +1,11 @@
 import { CancelledError, EventLoop, RuntimeError, TimeoutError } from '@aio/loop';
-import { DEFAULT_LIMIT, IncompleteReadError, LimitOverrunError, StreamReader } from '@aio/streams';
+import {
+  DEFAULT_LIMIT,
+  IncompleteReadError,
+  LimitOverrunError,
+  StreamReader,
+  StreamReaderProtocol,
+} from '@aio/streams';
 import { createTask, run, sleep, waitFor } from '@aio/tasks';
 
 const enc = (s: string) => Buffer.from(s);
@@ -191,6 +197,34 @@ describe('StreamReader', () => {
       await expect(reader.read('1' as never)).rejects.toThrow(/n must be an integer/);
       reader.feedEof();
       expect(() => reader.feedData(enc('x'))).toThrow(/feedData after feedEof/);
+    });
+  });
+
+  test('a chunk the transport hands over goes to a waiting read as it is; a borrowed one is copied', async () => {
+    await run(async () => {
+      const reader = new StreamReader();
+      const protocol = new StreamReaderProtocol(reader);
+      const handed = enc('x'.repeat(100));
+      let reading = createTask(() => reader.read(1000));
+      await sleep(0);
+      protocol.dataReceived(handed, true);
+      expect(await reading).toBe(handed);
+      // Borrowed (a view of a buffer the transport reuses): the reader answers with a copy.
+      const borrowed = enc('y'.repeat(100));
+      reading = createTask(() => reader.read(1000));
+      await sleep(0);
+      protocol.dataReceived(borrowed);
+      const copy = await reading;
+      expect(copy).not.toBe(borrowed);
+      borrowed.fill(0);
+      expect(dec(copy)).toBe('y'.repeat(100));
+      // A read that takes part of a handed-over chunk gets a copy; the rest stays buffered.
+      const exact = createTask(() => reader.readExactly(10));
+      await sleep(0);
+      protocol.dataReceived(enc('0123456789abc'), true);
+      expect(dec(await exact)).toBe('0123456789');
+      expect(dec(await reader.read(10))).toBe('abc');
+      expect(() => protocol.dataReceived('text' as never, true)).toThrow(TypeError);
     });
   });
 

@@ -64,8 +64,9 @@ export class SubprocessStreamProtocol extends SubprocessProtocol {
     if (stdin !== null) this.stdin = new StreamWriter(stdin, this, null, this._loop);
   }
 
+  /** `data` is a chunk the transport hands over (never reused): the reader may keep it as it is. */
   override pipeDataReceived(fd: number, data: Uint8Array): void {
-    this.#reader(fd)?.feedData(data);
+    this.#reader(fd)?._feed(data, true);
   }
 
   override pipeConnectionLost(fd: number, exc: Error | null): void {
