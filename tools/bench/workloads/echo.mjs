@@ -1,8 +1,11 @@
 // TCP echo: 50 clients, each sending `size` messages of 100 bytes one at a time and reading
-// each 100-byte reply before the next (@aio: streams with readExactly; raw: node:net).
+// each 100-byte reply before the next (@aio: streams with readExactly; raw: node:net callbacks;
+// floor: the same sockets driven by coroutines, each in a context of its own, woken by
+// floor.mjs's loop: the least a coroutine-per-connection program does).
 import net from 'node:net';
 import { openConnection, startServer } from '@aio/streams';
 import { gather, run } from '@aio/tasks';
+import { callSoon, inOwnContext } from './floor.mjs';
 import { size, variant } from './timing.mjs';
 
 const CLIENTS = 50;
@@ -76,5 +79,80 @@ async function raw() {
   return seconds;
 }
 
-const seconds = variant === 'aio' ? await aio() : await raw();
+/**
+ * A connection's bytes for the floor: the reader awaits a promise that the loop resolves on the
+ * iteration after the bytes arrive, as a task is woken after its future's result is set.
+ */
+class FloorReader {
+  chunks = [];
+  buffered = 0;
+  want = 0;
+  wake = null;
+
+  feed(data) {
+    this.chunks.push(data);
+    this.buffered += data.length;
+    if (this.wake !== null && this.buffered >= this.want) {
+      const wake = this.wake;
+      this.wake = null;
+      callSoon(wake);
+    }
+  }
+
+  /** At least `n` bytes (all that is buffered, at most one read's worth in this workload). */
+  read(n) {
+    return new Promise((resolve) => {
+      this.want = n;
+      const take = () => {
+        const data = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks);
+        this.chunks = [];
+        this.buffered = 0;
+        resolve(data);
+      };
+      if (this.buffered >= n) take();
+      else this.wake = take;
+    });
+  }
+}
+
+async function floor() {
+  const server = net.createServer({ noDelay: true }, (sock) => {
+    const reader = new FloorReader();
+    sock.on('data', (data) => reader.feed(data));
+    inOwnContext(async () => {
+      for (;;) sock.write(await reader.read(1));
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  const message = Buffer.alloc(MESSAGE, 120);
+  const client = () =>
+    inOwnContext(async () => {
+      const reader = new FloorReader();
+      const sock = net.connect({
+        port,
+        host: '127.0.0.1',
+        noDelay: true,
+        onread: {
+          buffer: Buffer.allocUnsafe(65536),
+          callback: (n, buf) => {
+            reader.feed(Buffer.from(buf.subarray(0, n)));
+          },
+        },
+      });
+      await new Promise((resolve) => sock.once('connect', resolve));
+      for (let i = 0; i < size; i++) {
+        sock.write(message);
+        await reader.read(MESSAGE);
+      }
+      sock.destroy();
+    });
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CLIENTS }, client));
+  const seconds = (performance.now() - started) / 1000;
+  server.close();
+  return seconds;
+}
+
+const seconds = await { aio, raw, floor }[variant]();
 console.log(JSON.stringify({ value: (CLIENTS * size) / seconds }));

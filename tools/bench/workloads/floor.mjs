@@ -30,7 +30,8 @@ const runBatch = () => {
 const settled = Promise.resolve();
 const afterMicrotasks = () => process.nextTick(runBatch);
 
-function callSoon(fn) {
+/** Runs `fn` on the loop's next iteration. */
+export function callSoon(fn) {
   ready.push(fn);
   if (!scheduled) {
     scheduled = true;

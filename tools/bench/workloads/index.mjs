@@ -79,9 +79,9 @@ export const workloads = [
     unit: 'msg/s',
     digits: 0,
     lowerIsBetter: false,
-    node: ['aio', 'raw'],
+    node: ['aio', 'raw', 'floor'],
     describe: (n) =>
-      `TCP echo, 50 clients × ${n.toLocaleString('en')} messages of 100 B, each reply read with readExactly (raw: node:net)`,
+      `TCP echo, 50 clients × ${n.toLocaleString('en')} messages of 100 B, each reply read with readExactly (raw: node:net callbacks; floor: the same sockets driven by coroutines in floor.mjs's contexts and loop)`,
   },
   {
     name: 'bulk',
