@@ -26,9 +26,7 @@ export class IncompleteReadError extends Error {
   readonly expected: number | null;
 
   constructor(partial: Uint8Array, expected: number | null) {
-    super(
-      `${partial.length} bytes read on a total of ${expected === null ? 'undefined' : expected} expected bytes`,
-    );
+    super(`${partial.length} bytes read on a total of ${expected} expected bytes`);
     named(this, 'IncompleteReadError');
     this.partial = partial;
     this.expected = expected;

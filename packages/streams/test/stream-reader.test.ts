@@ -99,6 +99,7 @@ describe('StreamReader', () => {
       expect(partial).toBeInstanceOf(IncompleteReadError);
       expect(dec((partial as IncompleteReadError).partial)).toBe('c');
       expect((partial as IncompleteReadError).expected).toBeNull();
+      expect((partial as IncompleteReadError).message).toBe('1 bytes read on a total of null expected bytes');
 
       const limited = fed(['0123456789|'], false, 5);
       const overrun = await limited.readUntil(enc('|')).catch((e: unknown) => e);
