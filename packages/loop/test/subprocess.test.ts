@@ -1,5 +1,6 @@
 // loop.subprocessExec / subprocessShell with real child processes (Node itself as the child),
 // after test_asyncio's test_subprocess transport-level cases.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -206,6 +207,24 @@ describe('loop.subprocessExec / subprocessShell', () => {
     ]);
     await protocol.lost;
     expect(protocol.out[1].length).toBe(size);
+  });
+
+  test('pipe chunks a protocol keeps stay intact (large reads are handed over, small ones copied)', async () => {
+    const payload = crypto.randomBytes(4 * 1024 * 1024);
+    class Keeper extends Recorder {
+      chunks: Uint8Array[] = [];
+      override pipeDataReceived(fd: number, data: Uint8Array): void {
+        this.chunks.push(data);
+      }
+    }
+    const [transport, protocol] = await loop.subprocessExec(() => new Keeper(), 'cat', []);
+    const stdin = transport.getPipeTransport(0) as WriteTransport;
+    stdin.write(payload.subarray(0, 10));
+    stdin.write(payload.subarray(10));
+    stdin.writeEof();
+    await protocol.lost;
+    expect(Buffer.concat(protocol.chunks).equals(payload)).toBe(true);
+    expect(new Set(protocol.chunks.map((c) => c.buffer)).size).toBeGreaterThan(1);
   });
 
   test('the stdin pipe tells the protocol to pause and resume writing', async () => {

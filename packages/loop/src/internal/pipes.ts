@@ -13,7 +13,15 @@ import { type Context, copyContext, runInContext } from '../context';
 import type { BaseProtocol, Protocol } from '../protocols';
 import { ReadTransport, WriteTransport } from '../transports';
 import { checkFactory, checkLoopOpen, makeProtocol } from './connect';
-import { asError, writeBufferLimits } from './socket-transport';
+import {
+  adoptUserBuffer,
+  asError,
+  newReadSink,
+  ownedRead,
+  type ReadSink,
+  type ReadTarget,
+  writeBufferLimits,
+} from './socket-transport';
 
 const DEFAULT_HIGH_WATER = 64 * 1024;
 
@@ -46,10 +54,14 @@ class PipeEnd {
   }
 }
 
-/** The read end of a pipe. */
-class ReadPipeTransport extends ReadTransport {
+/**
+ * The read end of a pipe. A socket over a pipe (a child's stdout) reads into a buffer of ours,
+ * as socket transports do; other streams give `'data'` chunks.
+ */
+class ReadPipeTransport extends ReadTransport implements ReadTarget {
   readonly #end: PipeEnd;
   readonly #pipe: stream.Readable;
+  readonly #sink: ReadSink = newReadSink();
   #reading = true;
 
   constructor(loop: AbstractEventLoop, pipe: stream.Readable, protocol: BaseProtocol, ctx: Context) {
@@ -61,9 +73,12 @@ class ReadPipeTransport extends ReadTransport {
   /** @internal Starts reading, after `connectionMade`. */
   _start(): void {
     const end = this.#end;
-    this.#pipe.on('data', (data: Uint8Array) => {
-      if (!end.closing) end.call(() => (end.protocol as Protocol).dataReceived(data));
-    });
+    if (this.#pipe instanceof net.Socket) {
+      this.#sink.transport = this;
+      adoptUserBuffer(this.#pipe, this.#sink);
+    }
+    // Also with a buffer of ours: chunks Node read before we took over come as 'data'.
+    this.#pipe.on('data', (data: Uint8Array) => this.#deliver(data));
     this.#pipe.on('end', () => {
       if (end.closing) return;
       end.call(() => (end.protocol as Protocol).eofReceived?.());
@@ -72,6 +87,16 @@ class ReadPipeTransport extends ReadTransport {
     this.#pipe.on('error', (error) => end.lose(asError(error)));
     this.#pipe.on('close', () => end.lose(null));
     if (!this.#reading) this.#pipe.pause();
+  }
+
+  /** @internal A read into the sink's buffer. */
+  _onRead(buf: Uint8Array, nread: number): void {
+    this.#deliver(ownedRead(this.#sink, buf, nread));
+  }
+
+  #deliver(data: Uint8Array): void {
+    const end = this.#end;
+    if (!end.closing) end.call(() => (end.protocol as Protocol).dataReceived(data));
   }
 
   override isReading(): boolean {

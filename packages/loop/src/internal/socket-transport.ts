@@ -82,9 +82,14 @@ const userBufferKeys = (() => {
 /** @internal Test hook: force the `'data'` event path everywhere. */
 export const readPathOptions = { forceDataEvents: false };
 
+/** What takes a socket's reads: `nread` bytes at the start of `buf`, valid during the call. */
+export interface ReadTarget {
+  _onRead(buf: Uint8Array, nread: number): void;
+}
+
 /** Where a socket's reads go (whoever owns the socket now), and the buffer it reads into. */
 export interface ReadSink {
-  transport: SocketTransport | null;
+  transport: ReadTarget | null;
   /** The buffer the next read lands in (made on first use: TLS sockets never need one). */
   buffer: Buffer | null;
   /** The last read was handed over with its buffer: the next read needs a new one. */
@@ -115,13 +120,30 @@ function nextBuffer(sink: ReadSink): () => Buffer {
   };
 }
 
+/**
+ * A read as a chunk the receiver owns: a large one is handed over with its buffer (the socket
+ * reads into a new one next), a small one is copied out of the reused buffer.
+ */
+export function ownedRead(sink: ReadSink, buf: Uint8Array, nread: number): Uint8Array {
+  if (nread >= HAND_OVER_MIN) {
+    sink.handedOver = true;
+    return buf.subarray(0, nread);
+  }
+  const data = Buffer.allocUnsafe(nread);
+  data.set(buf.subarray(0, nread));
+  return data;
+}
+
 /** The `onread` option for a socket we create: reads go to `sink.transport`. */
 export function onreadOption(sink: ReadSink): net.OnReadOpts | undefined {
   if (readPathOptions.forceDataEvents) return undefined;
   return { buffer: nextBuffer(sink), callback: readInto(sink) };
 }
 
-/** Gives an accepted socket a reused read buffer, as the `onread` option would. */
+/**
+ * Gives a socket Node made (an accepted one, a child's pipe) a read buffer of ours, as the
+ * `onread` option would. False when Node's internals do not allow it: keep to `'data'` events.
+ */
 export function adoptUserBuffer(sock: net.Socket, sink: ReadSink): boolean {
   const handle = (sock as unknown as { _handle?: { useUserBuffer?: (b: Uint8Array) => void } })._handle;
   if (
@@ -288,18 +310,9 @@ export class SocketTransport extends Transport {
   /** @internal A read into the sink's buffer (`onread`). */
   _onRead(buf: Uint8Array, nread: number): void {
     if (this._connLost) return;
-    if (this._kind === BUFFERED) {
-      this._feedBuffered(buf.subarray(0, nread));
-    } else if (nread >= HAND_OVER_MIN) {
-      this._sink.handedOver = true;
-      this._deliver(buf.subarray(0, nread), true);
-    } else if (this._kind === BORROWING) {
-      this._deliver(buf.subarray(0, nread), false);
-    } else {
-      const data = Buffer.allocUnsafe(nread);
-      data.set(buf.subarray(0, nread));
-      this._deliver(data, true);
-    }
+    if (this._kind === BUFFERED) this._feedBuffered(buf.subarray(0, nread));
+    else if (this._kind === BORROWING && nread < HAND_OVER_MIN) this._deliver(buf.subarray(0, nread), false);
+    else this._deliver(ownedRead(this._sink, buf, nread), true);
   }
 
   /** @internal A chunk from a `'data'` event: the transport owns it. */
