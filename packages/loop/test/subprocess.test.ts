@@ -214,6 +214,7 @@ describe('loop.subprocessExec / subprocessShell', () => {
     class Keeper extends Recorder {
       chunks: Uint8Array[] = [];
       override pipeDataReceived(fd: number, data: Uint8Array): void {
+        expect(fd).toBe(1);
         this.chunks.push(data);
       }
     }
