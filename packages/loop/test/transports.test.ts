@@ -344,7 +344,11 @@ describe('flow control and reading', () => {
       expect(new Set(protocol.chunks.map((c) => c.buffer)).size).toBeGreaterThan(1);
       if (protocol instanceof Borrowing) {
         expect(protocol.sizes.some((n) => n >= 32 * 1024)).toBe(true);
-        expect(protocol.owned).toEqual(protocol.sizes.map((n) => n >= 32 * 1024));
+        // The read buffer is 16 to 64 KiB: half of it or more is handed over, a small read lent.
+        for (const [i, n] of protocol.sizes.entries()) {
+          if (n >= 32 * 1024) expect(protocol.owned[i]).toBe(true);
+          if (n < 8 * 1024) expect(protocol.owned[i]).toBe(false);
+        }
       }
     };
     // A peer this project did not write: small writes first, then one large burst, then EOF.

@@ -14,13 +14,8 @@ import type { ConnectOptions, SSLContext, TlsTimeouts, UnixConnectOptions } from
 import type { BaseProtocol } from '../protocols';
 import type { Transport } from '../transports';
 import { checkHost, checkPath, checkPort, checkTimeout, nodeFamily, splitSockAddr } from './addresses';
-import {
-  newReadSink,
-  onreadOption,
-  type ReadSink,
-  type ServerHooks,
-  SocketTransport,
-} from './socket-transport';
+import { ReadSink } from './read-buffer';
+import { type ServerHooks, SocketTransport } from './socket-transport';
 import { handshakeTimer, tlsOptions, wantsTls } from './tls-options';
 import { waitFor } from './waiter';
 
@@ -95,7 +90,7 @@ export function dialAndWrap<P extends BaseProtocol>(
   return waitFor<[Transport, P]>(
     loop,
     (resolve, reject) => {
-      const sink = newReadSink();
+      const sink = new ReadSink();
       sock = dial.open(sink);
       const opened = sock;
       const stopTimer = dial.tls ? handshakeTimer(loop, opened, dial.handshakeTimeout) : () => {};
@@ -224,7 +219,7 @@ export async function createConnection<P extends BaseProtocol>(
           extra,
         }
       : {
-          open: (sink) => net.connect({ ...connectOpts, onread: onreadOption(sink) }),
+          open: (sink) => net.connect({ ...connectOpts, onread: sink.onreadOption() }),
           readyEvent: 'connect',
           tls: false,
           extra,
@@ -270,7 +265,7 @@ export async function createUnixConnection<P extends BaseProtocol>(
     extra.sockname = '';
     open = secure
       ? () => tls.connect({ ...tlsOpts, path, servername, allowHalfOpen: true } as tls.ConnectionOptions)
-      : (sink) => net.connect({ path, allowHalfOpen: true, onread: onreadOption(sink) });
+      : (sink) => net.connect({ path, allowHalfOpen: true, onread: sink.onreadOption() });
     readyEvent = secure ? 'secureConnect' : 'connect';
   } else {
     if (sock == null) throw new RangeError('no path and sock were specified');

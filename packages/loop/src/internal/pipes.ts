@@ -13,15 +13,8 @@ import { type Context, copyContext, runInContext } from '../context';
 import type { BaseProtocol, Protocol } from '../protocols';
 import { ReadTransport, WriteTransport } from '../transports';
 import { checkFactory, checkLoopOpen, makeProtocol } from './connect';
-import {
-  adoptUserBuffer,
-  asError,
-  newReadSink,
-  ownedRead,
-  type ReadSink,
-  type ReadTarget,
-  writeBufferLimits,
-} from './socket-transport';
+import { ReadSink, type ReadTarget } from './read-buffer';
+import { asError, writeBufferLimits } from './socket-transport';
 
 const DEFAULT_HIGH_WATER = 64 * 1024;
 
@@ -61,7 +54,7 @@ class PipeEnd {
 class ReadPipeTransport extends ReadTransport implements ReadTarget {
   readonly #end: PipeEnd;
   readonly #pipe: stream.Readable;
-  readonly #sink: ReadSink = newReadSink();
+  readonly #sink = new ReadSink();
   #reading = true;
 
   constructor(loop: AbstractEventLoop, pipe: stream.Readable, protocol: BaseProtocol, ctx: Context) {
@@ -74,8 +67,8 @@ class ReadPipeTransport extends ReadTransport implements ReadTarget {
   _start(): void {
     const end = this.#end;
     if (this.#pipe instanceof net.Socket) {
-      this.#sink.transport = this;
-      adoptUserBuffer(this.#pipe, this.#sink);
+      this.#sink.target = this;
+      this.#sink.adopt(this.#pipe);
     }
     // Also with a buffer of ours: chunks Node read before we took over come as 'data'.
     this.#pipe.on('data', (data: Uint8Array) => this.#deliver(data));
@@ -91,7 +84,7 @@ class ReadPipeTransport extends ReadTransport implements ReadTarget {
 
   /** @internal A read into the sink's buffer. */
   _onRead(buf: Uint8Array, nread: number): void {
-    this.#deliver(ownedRead(this.#sink, buf, nread));
+    this.#deliver(this.#sink.owned(buf, nread));
   }
 
   #deliver(data: Uint8Array): void {

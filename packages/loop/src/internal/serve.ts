@@ -18,7 +18,8 @@ import { type ListenStart, Server } from '../server';
 import { AF_INET6, AI_PASSIVE, SOCK_STREAM } from '../types';
 import { checkHost, checkPath, checkPort } from './addresses';
 import { checkFactory, checkLoopOpen, checkOptions, checkTlsArgs, makeProtocol } from './connect';
-import { adoptUserBuffer, newReadSink, SocketTransport } from './socket-transport';
+import { ReadSink } from './read-buffer';
+import { SocketTransport } from './socket-transport';
 import { tlsOptions, wantsTls } from './tls-options';
 
 const DEFAULT_BACKLOG = 100;
@@ -52,8 +53,8 @@ function makeNodeServer(
       sock.destroy();
       return;
     }
-    const sink = newReadSink();
-    if (!secure) adoptUserBuffer(sock, sink);
+    const sink = new ReadSink();
+    if (!secure) sink.adopt(sock);
     let protocol: BaseProtocol;
     try {
       protocol = makeProtocol(protocolFactory, ctx);

@@ -7,16 +7,15 @@
  * Node's read callback directly, in the transport's context (a copy of its creator's).
  *
  * The read path is the hot path of every network program. Where Node allows it (plain sockets),
- * the socket reads into a buffer of ours (`onread`): no stream machinery. A small read is copied
- * out and the buffer reused; a large one (half the buffer or more) is handed over as it is, and
- * the socket gets a new buffer for the next read: no copy, as Node's own `'data'` chunks.
+ * the socket reads into a buffer of ours (read-buffer.ts): no stream machinery; small reads
+ * are copied out of it, large ones handed over with it.
  *
  * A protocol gets a chunk it owns — unless it declares, with the `Symbol.for('aio.borrowsData')`
  * property, that it copies what it keeps (StreamReaderProtocol does). Such a protocol is called
  * as `dataReceived(data, owned)`: `owned` false means a view of the read buffer, valid during the
  * call only; true means the chunk is its to keep (no copy needed).
  */
-import net from 'node:net';
+import type net from 'node:net';
 import type tls from 'node:tls';
 import type { AbstractEventLoop } from '../abstract-event-loop';
 import { describe } from '../base-event-loop';
@@ -26,11 +25,9 @@ import { logger } from '../logger';
 import type { BaseProtocol, BufferedProtocol, Protocol } from '../protocols';
 import { Transport } from '../transports';
 import { toSockAddr } from './addresses';
+import { hasUserBuffer, ReadSink } from './read-buffer';
 
 const DEFAULT_HIGH_WATER = 64 * 1024;
-const READ_BUFFER_SIZE = 64 * 1024;
-/** A read at least this long is handed over with its buffer rather than copied. */
-const HAND_OVER_MIN = READ_BUFFER_SIZE / 2;
 const LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5;
 
 /** A protocol that declares BORROWS_DATA: told whether each chunk is its to keep. */
@@ -56,117 +53,6 @@ function protocolKind(protocol: BaseProtocol): ProtocolKind {
 export interface ServerHooks {
   _attach(transport: SocketTransport): void;
   _detach(transport: SocketTransport): void;
-}
-
-/**
- * Node's socket keeps the user read buffer of `onread` under three internal symbols; an
- * accepted socket (made by `net.Server`) cannot be given `onread`, so we set them ourselves,
- * as the `onread` option would. Found once, by description; when Node's internals change, the
- * lookup fails and accepted sockets use `'data'` events instead.
- */
-const userBufferKeys = (() => {
-  try {
-    const probe = new net.Socket({
-      onread: { buffer: Buffer.alloc(1), callback: () => true },
-    } as net.SocketConstructorOpts);
-    const keys = Object.fromEntries(Object.getOwnPropertySymbols(probe).map((s) => [s.description, s]));
-    probe.destroy();
-    const { kBuffer, kBufferCb, kBufferGen } = keys;
-    if (kBuffer === undefined || kBufferCb === undefined || kBufferGen === undefined) return null;
-    return { kBuffer, kBufferCb, kBufferGen };
-  } catch {
-    return null;
-  }
-})();
-
-/** @internal Test hook: force the `'data'` event path everywhere. */
-export const readPathOptions = { forceDataEvents: false };
-
-/** What takes a socket's reads: `nread` bytes at the start of `buf`, valid during the call. */
-export interface ReadTarget {
-  _onRead(buf: Uint8Array, nread: number): void;
-}
-
-/** Where a socket's reads go (whoever owns the socket now), and the buffer it reads into. */
-export interface ReadSink {
-  transport: ReadTarget | null;
-  /** The buffer the next read lands in (made on first use: TLS sockets never need one). */
-  buffer: Buffer | null;
-  /** The last read was handed over with its buffer: the next read needs a new one. */
-  handedOver: boolean;
-}
-
-/** A sink with no transport yet. */
-export function newReadSink(): ReadSink {
-  return { transport: null, buffer: null, handedOver: false };
-}
-
-/** Node's `onread` callback: the read goes to the sink's transport. */
-function readInto(sink: ReadSink): (nread: number, buf: Uint8Array) => boolean {
-  return (nread, buf) => {
-    sink.transport?._onRead(buf, nread);
-    return true;
-  };
-}
-
-/** Node's `onread` buffer generator, called after each read: a new buffer once one was handed over. */
-function nextBuffer(sink: ReadSink): () => Buffer {
-  return () => {
-    if (sink.buffer === null || sink.handedOver) {
-      sink.handedOver = false;
-      sink.buffer = Buffer.allocUnsafe(READ_BUFFER_SIZE);
-    }
-    return sink.buffer;
-  };
-}
-
-/**
- * A read as a chunk the receiver owns: a large one is handed over with its buffer (the socket
- * reads into a new one next), a small one is copied out of the reused buffer.
- */
-export function ownedRead(sink: ReadSink, buf: Uint8Array, nread: number): Uint8Array {
-  if (nread >= HAND_OVER_MIN) {
-    sink.handedOver = true;
-    return buf.subarray(0, nread);
-  }
-  const data = Buffer.allocUnsafe(nread);
-  data.set(buf.subarray(0, nread));
-  return data;
-}
-
-/** The `onread` option for a socket we create: reads go to `sink.transport`. */
-export function onreadOption(sink: ReadSink): net.OnReadOpts | undefined {
-  if (readPathOptions.forceDataEvents) return undefined;
-  return { buffer: nextBuffer(sink), callback: readInto(sink) };
-}
-
-/**
- * Gives a socket Node made (an accepted one, a child's pipe) a read buffer of ours, as the
- * `onread` option would. False when Node's internals do not allow it: keep to `'data'` events.
- */
-export function adoptUserBuffer(sock: net.Socket, sink: ReadSink): boolean {
-  const handle = (sock as unknown as { _handle?: { useUserBuffer?: (b: Uint8Array) => void } })._handle;
-  if (
-    readPathOptions.forceDataEvents ||
-    userBufferKeys === null ||
-    typeof handle?.useUserBuffer !== 'function'
-  )
-    return false;
-  const next = nextBuffer(sink);
-  const buffer = next();
-  const slots = sock as unknown as Record<symbol, unknown>;
-  slots[userBufferKeys.kBuffer] = buffer;
-  slots[userBufferKeys.kBufferCb] = readInto(sink);
-  slots[userBufferKeys.kBufferGen] = next;
-  handle.useUserBuffer(buffer);
-  return true;
-}
-
-/** Whether `sock` reads through a user buffer (`onread`). */
-function hasUserBuffer(sock: net.Socket): boolean {
-  return (
-    userBufferKeys !== null && (sock as unknown as Record<symbol, unknown>)[userBufferKeys.kBuffer] != null
-  );
 }
 
 /** A Node system error (Python's `OSError` family): reported at debug level only. */
@@ -238,8 +124,8 @@ export class SocketTransport extends Transport {
     this._server = opts.server ?? null;
     this._ctx = opts.context ?? copyContext();
     this._tls = (sock as tls.TLSSocket).encrypted === true;
-    this._sink = opts.sink ?? newReadSink();
-    this._sink.transport = this;
+    this._sink = opts.sink ?? new ReadSink();
+    this._sink.target = this;
     this._userBuffer = hasUserBuffer(sock);
     this._fillExtra();
     sock.setNoDelay(true);
@@ -307,12 +193,13 @@ export class SocketTransport extends Transport {
 
   // ---- reading ------------------------------------------------------------------------------
 
-  /** @internal A read into the sink's buffer (`onread`). */
+  /** @internal A read into the sink's buffer (`onread`): see read-buffer.ts. */
   _onRead(buf: Uint8Array, nread: number): void {
     if (this._connLost) return;
     if (this._kind === BUFFERED) this._feedBuffered(buf.subarray(0, nread));
-    else if (this._kind === BORROWING && nread < HAND_OVER_MIN) this._deliver(buf.subarray(0, nread), false);
-    else this._deliver(ownedRead(this._sink, buf, nread), true);
+    else if (this._kind === BORROWING && !this._sink.isLarge(nread))
+      this._deliver(buf.subarray(0, nread), false);
+    else this._deliver(this._sink.owned(buf, nread), true);
   }
 
   /** @internal A chunk from a `'data'` event: the transport owns it. */
@@ -581,7 +468,7 @@ export class SocketTransport extends Transport {
       this._protocol.connectionLost(exc);
     } finally {
       this._sock.destroy();
-      this._sink.transport = null;
+      this._sink.target = null;
       const server = this._server;
       this._server = null;
       server?._detach(this);
@@ -595,7 +482,7 @@ export class SocketTransport extends Transport {
   _detachSocket(): net.Socket {
     this._closing = true;
     this._connLost++;
-    this._sink.transport = null;
+    this._sink.target = null;
     const sock = this._sock;
     sock.pause();
     sock.removeAllListeners('error');
