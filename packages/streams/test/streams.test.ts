@@ -283,16 +283,18 @@ describe('slow reader', () => {
     });
   });
 
-  test('a writer awaiting drain() keeps memory bounded (256 MiB to a slow reader)', async () => {
+  test('a writer awaiting drain() keeps memory bounded (1 GiB to a slow reader)', async () => {
     await run(async () => {
-      const total = 256 * 1024 * 1024;
+      const total = 1024 * 1024 * 1024;
       let received = 0;
       await using server = await startServer(
         async (reader, writer) => {
           for (;;) {
+            // Slow: 16 KiB at a time, and a loop iteration given away after each read.
             const data = await reader.read(16 * 1024);
             if (data.length === 0) break;
             received += data.length;
+            await sleep(0);
           }
           writer.close();
         },
@@ -303,11 +305,14 @@ describe('slow reader', () => {
       const chunk = Buffer.alloc(64 * 1024, 1);
       const before = process.memoryUsage().rss;
       let peak = before;
+      let waits = 0;
       for (let sent = 0; sent < total; sent += chunk.length) {
         writer.write(chunk);
+        if (writer.transport.getWriteBufferSize() > 64 * 1024) waits++;
         await writer.drain();
         if ((sent & 0xffffff) === 0) peak = Math.max(peak, process.memoryUsage().rss);
       }
+      expect(waits).toBeGreaterThan(100); // the reader was slower: drain() did hold the writer
       writer.writeEof();
       await reader.read();
       expect(received).toBe(total);
