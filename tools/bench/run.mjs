@@ -3,7 +3,7 @@
 // imports, uvloop — in one run, each implementation in a fresh child process — and prints
 // medians and ratios. Ratios, not absolute times, are what count on a shared machine.
 //
-//   pnpm bench [--quick] [--only callsoon,tasks] [--reps 5] [--node /path/to/node]
+//   pnpm bench [--quick] [--only callsoon,tasks] [--reps 5] [--node /path/to/node] [--size N]
 import { execFileSync, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,10 @@ const quick = flag('quick');
 const reps = Number(option('reps', quick ? 1 : 5));
 const only = option('only', null)?.split(',');
 const nodeBin = option('node', process.execPath);
+/** A size for every workload run (with --only: e.g. a longer bulk transfer, past the JIT's warm-up). */
+const sizeOverride = option('size', null);
+if (sizeOverride !== null && !(Number(sizeOverride) > 0))
+  throw new RangeError(`--size must be a positive number, got ${sizeOverride}`);
 
 /** The Pythons to compare with: CPython asyncio, and uvloop wherever it imports. */
 function findPythons() {
@@ -54,7 +58,7 @@ console.log(`${reps} repetition(s) each, median shown${quick ? ' — quick sizes
 const rows = [];
 for (const workload of workloads) {
   if (only && !only.includes(workload.name)) continue;
-  const size = quick ? workload.quickSize : workload.size;
+  const size = sizeOverride !== null ? Number(sizeOverride) : quick ? workload.quickSize : workload.size;
   const result = { name: workload.name, unit: workload.unit, what: workload.describe(size) };
   const measure = (label, command, commandArgs) => {
     try {
