@@ -88,10 +88,11 @@ export class SocketTransport extends Transport {
   /** @internal */ _low = DEFAULT_HIGH_WATER / 4;
   /** @internal */ _dataListener: ((data: Buffer) => void) | null = null;
 
-  /** @internal Whether the chunk being delivered is the protocol's to keep (see BORROWS_DATA). */
-  _owned = false;
-  readonly #callDataReceived = (data: Uint8Array) =>
-    (this._protocol as unknown as BorrowingProtocol).dataReceived(data, this._owned);
+  /** `dataReceived` of a chunk that is the protocol's to keep, and of a borrowed view (see BORROWS_DATA). */
+  readonly #receiveOwned = (data: Uint8Array) =>
+    (this._protocol as unknown as BorrowingProtocol).dataReceived(data, true);
+  readonly #receiveBorrowed = (data: Uint8Array) =>
+    (this._protocol as unknown as BorrowingProtocol).dataReceived(data, false);
   readonly #afterWrite = () => {
     if (this._protocolPaused && this._sock.writableLength <= this._low) this._resumeProtocol();
   };
@@ -211,9 +212,8 @@ export class SocketTransport extends Transport {
 
   /** @internal */
   _deliver(data: Uint8Array, owned: boolean): void {
-    this._owned = owned;
     try {
-      runInContext(this._ctx, null, this.#callDataReceived, data);
+      runInContext(this._ctx, null, owned ? this.#receiveOwned : this.#receiveBorrowed, data);
     } catch (exc) {
       this._fatalError(exc, 'Fatal error: protocol.dataReceived() call failed.');
     }
