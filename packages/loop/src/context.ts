@@ -6,10 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AbstractTask } from './abstract-event-loop';
 import { RuntimeError } from './errors';
-
-const storageKey = Symbol.for('aio.contextStorage');
-const rootKey = Symbol.for('aio.rootContext');
-const holder = globalThis as { [storageKey]?: AsyncLocalStorage<Context>; [rootKey]?: Context };
+import { processWide } from './internal/process-wide';
 
 type VarMap = Map<ContextVar<unknown>, unknown>;
 
@@ -116,10 +113,8 @@ export class Context {
   }
 }
 
-const storage: AsyncLocalStorage<Context> = holder[storageKey] ?? new AsyncLocalStorage<Context>();
-holder[storageKey] = storage;
-const root: Context = holder[rootKey] ?? new Context();
-holder[rootKey] = root;
+const storage = processWide('aio.contextStorage', () => new AsyncLocalStorage<Context>());
+const root = processWide('aio.rootContext', () => new Context());
 
 /**
  * The context of the loop callback running now. Loop callbacks are synchronous, so their

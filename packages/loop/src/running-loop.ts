@@ -5,15 +5,13 @@
  */
 import type { AbstractEventLoop } from './abstract-event-loop';
 import { RuntimeError } from './errors';
+import { processWide } from './internal/process-wide';
 
 interface RunningLoopSlot {
   loop: AbstractEventLoop | null;
 }
 
-const slotKey = Symbol.for('aio.runningLoop');
-const holder = globalThis as { [slotKey]?: RunningLoopSlot };
-const slot: RunningLoopSlot = holder[slotKey] ?? { loop: null };
-holder[slotKey] = slot;
+const slot = processWide<RunningLoopSlot>('aio.runningLoop', () => ({ loop: null }));
 
 /**
  * The loop running on this thread.

@@ -4,6 +4,7 @@
  * importing upwards. Kept on `globalThis` so every copy of @aio/loop sees the same slots.
  */
 import type { AbstractEventLoop, AbstractFuture, TaskFactory } from '../abstract-event-loop';
+import { processWide } from './process-wide';
 
 /** Makes a pending future bound to `loop`. */
 export type FutureFactory = <T>(loop: AbstractEventLoop) => AbstractFuture<T>;
@@ -13,10 +14,7 @@ interface FactorySlots {
   task: TaskFactory | null;
 }
 
-const slotsKey = Symbol.for('aio.factories');
-const holder = globalThis as { [slotsKey]?: FactorySlots };
-export const factorySlots: FactorySlots = holder[slotsKey] ?? { future: null, task: null };
-holder[slotsKey] = factorySlots;
+export const factorySlots = processWide<FactorySlots>('aio.factories', () => ({ future: null, task: null }));
 
 /** Whether `obj` carries the Future brand (`Symbol.for('aio.future')`), as @aio/futures' `isFuture`. */
 export function hasFutureBrand(obj: unknown): obj is AbstractFuture<unknown> {
